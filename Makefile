@@ -1,0 +1,72 @@
+# starmark: issue and verify GB/T 27922 after-sales service certificates.
+#
+#   make          build bin/issuer and bin/verifier
+#   make demo     install what is missing, build, run the whole story
+#   make test     install what is missing, build, run every test
+#   make bench    throughput figures beside their references
+#   make asan     the same programs with AddressSanitizer and UBSan (bin-asan/)
+
+CC      = gcc
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -D_POSIX_C_SOURCE=200809L -Icommon
+BIN     ?= bin
+BUILD   ?= build
+
+PKG_VERIFIER := libcrypto jansson
+PKG_ISSUER   := libcrypto jansson sqlite3 libqrencode
+
+COMMON_SOURCES := $(wildcard common/*.c)
+ISSUER_SOURCES := $(wildcard issuer/*.c)
+
+COMMON_OBJECTS := $(COMMON_SOURCES:%.c=$(BUILD)/%.o)
+ISSUER_OBJECTS := $(ISSUER_SOURCES:%.c=$(BUILD)/%.o)
+
+VERIFIER_LIBS = $(shell pkg-config --libs $(PKG_VERIFIER))
+ISSUER_LIBS   = $(shell pkg-config --libs $(PKG_ISSUER)) -lhpdf -lm
+
+all: $(BIN)/issuer $(BIN)/verifier
+
+$(BUILD)/%.o: %.c $(wildcard common/*.h issuer/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(PKG_ISSUER)) -Iissuer -c $< -o $@
+
+# The shipped scheme files are compiled in (common/schemes_builtin.c).
+$(BUILD)/common/schemes_builtin.o: $(wildcard common/schemes/*.json)
+
+$(BIN)/verifier: $(BUILD)/verifier/main.o $(COMMON_OBJECTS)
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS) -o $@ $^ $(VERIFIER_LIBS)
+
+$(BIN)/issuer: $(ISSUER_OBJECTS) $(COMMON_OBJECTS)
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS) -o $@ $^ $(ISSUER_LIBS)
+
+$(BIN)/unit-tests: $(BUILD)/tests/unit_tests.o $(COMMON_OBJECTS)
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS) -o $@ $^ $(VERIFIER_LIBS)
+
+setup:
+	@tests/setup.sh
+
+demo: setup all
+	@tests/demo.sh
+
+test: setup all $(BIN)/unit-tests
+	@tests/run.sh
+
+bench: setup all
+	@tests/bench.sh
+
+asan:
+	$(MAKE) BIN=bin-asan BUILD=build-asan \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    bin-asan/issuer bin-asan/verifier bin-asan/unit-tests
+
+test-asan: setup asan
+	@STARMARK_BIN=bin-asan tests/run.sh
+
+clean:
+	rm -rf bin bin-asan build build-asan
+
+.PHONY: all setup demo test bench asan test-asan clean

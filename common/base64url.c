@@ -1,0 +1,78 @@
+/*
+ * base64url.c: unpadded base64url. Decoding is canonical: the unused low
+ * bits of the last character must be zero, so each byte string has exactly
+ * one encoding and a JWS cannot be altered without changing its bytes'
+ * meaning.
+ */
+#include "base64url.h"
+
+#include <stdlib.h>
+
+#include "util.h"
+
+static const char alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+char *base64url_encode(const void *data, size_t length)
+{
+    const unsigned char *in = data;
+    char *out = xmalloc(length / 3 * 4 + 5);
+    char *cursor = out;
+    size_t i = 0;
+    for (; i + 2 < length; i += 3) {
+        unsigned long group = (unsigned long)in[i] << 16 | in[i + 1] << 8 | in[i + 2];
+        for (int shift = 18; shift >= 0; shift -= 6)
+            *cursor++ = alphabet[(group >> shift) & 63];
+    }
+    if (length - i == 1) {
+        *cursor++ = alphabet[in[i] >> 2];
+        *cursor++ = alphabet[(in[i] & 3) << 4];
+    } else if (length - i == 2) {
+        *cursor++ = alphabet[in[i] >> 2];
+        *cursor++ = alphabet[((in[i] & 3) << 4) | (in[i + 1] >> 4)];
+        *cursor++ = alphabet[(in[i + 1] & 15) << 2];
+    }
+    *cursor = '\0';
+    return out;
+}
+
+static int value_of(char c)
+{
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '-') return 62;
+    if (c == '_') return 63;
+    return -1;
+}
+
+unsigned char *base64url_decode(const char *text, size_t text_length, size_t *length)
+{
+    if (text_length % 4 == 1)
+        return NULL;
+    unsigned char *out = xmalloc(text_length / 4 * 3 + 3);
+    size_t written = 0;
+    unsigned long bits = 0;
+    int bit_count = 0;
+    for (size_t i = 0; i < text_length; i++) {
+        int value = value_of(text[i]);
+        if (value < 0) {
+            free(out);
+            return NULL;
+        }
+        bits = (bits << 6) | (unsigned long)value;
+        bit_count += 6;
+        if (bit_count >= 8) {
+            bit_count -= 8;
+            out[written++] = (unsigned char)(bits >> bit_count);
+            bits &= (1UL << bit_count) - 1;
+        }
+    }
+    if (bits != 0) { /* non-canonical trailing bits */
+        free(out);
+        return NULL;
+    }
+    out[written] = '\0';
+    *length = written;
+    return out;
+}

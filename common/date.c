@@ -1,0 +1,107 @@
+/*
+ * date.c: civil-calendar arithmetic on year-month-day dates.
+ *
+ * Days are counted with Howard Hinnant's days_from_civil algorithm, which is
+ * exact for the proleptic Gregorian calendar and needs no time zone tables.
+ */
+#include "date.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <time.h>
+
+static int is_leap_year(int year)
+{
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+static int days_in_month(int year, int month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return month == 2 && is_leap_year(year) ? 29 : days[month - 1];
+}
+
+int date_parse(const char *text, struct date *out)
+{
+    for (int i = 0; i < 10; i++) {
+        int want_dash = i == 4 || i == 7;
+        if (want_dash ? text[i] != '-' : !isdigit((unsigned char)text[i]))
+            return -1;
+    }
+    if (text[10] != '\0')
+        return -1;
+    struct date date;
+    if (sscanf(text, "%4d-%2d-%2d", &date.year, &date.month, &date.day) != 3)
+        return -1;
+    if (date.year < 1900 || date.month < 1 || date.month > 12 || date.day < 1
+        || date.day > days_in_month(date.year, date.month))
+        return -1;
+    *out = date;
+    return 0;
+}
+
+void date_format(struct date date, char out[11])
+{
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)date.year % 10000u,
+             (unsigned)date.month % 100u, (unsigned)date.day % 100u);
+}
+
+long date_to_days(struct date date)
+{
+    long year = date.year - (date.month <= 2);
+    long era = (year >= 0 ? year : year - 399) / 400;
+    long year_of_era = year - era * 400;
+    long day_of_year = (153L * (date.month + (date.month > 2 ? -3 : 9)) + 2) / 5
+                       + date.day - 1;
+    long day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100
+                      + day_of_year;
+    return era * 146097 + day_of_era - 719468;
+}
+
+struct date date_from_days(long days)
+{
+    days += 719468;
+    long era = (days >= 0 ? days : days - 146096) / 146097;
+    long day_of_era = days - era * 146097;
+    long year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524
+                        - day_of_era / 146096) / 365;
+    long day_of_year = day_of_era
+                       - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    long month_index = (5 * day_of_year + 2) / 153;
+    struct date date;
+    date.day = (int)(day_of_year - (153 * month_index + 2) / 5 + 1);
+    date.month = (int)(month_index < 10 ? month_index + 3 : month_index - 9);
+    date.year = (int)(year_of_era + era * 400 + (date.month <= 2));
+    return date;
+}
+
+int date_compare(struct date a, struct date b)
+{
+    long difference = date_to_days(a) - date_to_days(b);
+    return (difference > 0) - (difference < 0);
+}
+
+struct date date_add_days(struct date date, long days)
+{
+    return date_from_days(date_to_days(date) + days);
+}
+
+struct date date_add_months(struct date date, int months)
+{
+    int index = date.year * 12 + (date.month - 1) + months;
+    struct date result = {index / 12, index % 12 + 1, date.day};
+    int last = days_in_month(result.year, result.month);
+    if (result.day > last)
+        result.day = last;
+    return result;
+}
+
+struct date date_today_shanghai(void)
+{
+    /* China Standard Time is UTC+8 all year round. */
+    time_t now = time(NULL) + 8 * 3600;
+    struct tm parts;
+    gmtime_r(&now, &parts);
+    struct date date = {parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday};
+    return date;
+}

@@ -1,0 +1,28 @@
+/*
+ * date.h: calendar dates, the only kind of time a certificate carries.
+ *
+ * Certificates are dated in China's civil calendar (Asia/Shanghai, UTC+8
+ * with no daylight saving since 1991), so a date is a plain year-month-day
+ * and "today" is computed from UTC + 8 hours, never from the machine's TZ.
+ */
+#ifndef STARMARK_DATE_H
+#define STARMARK_DATE_H
+
+struct date {
+    int year, month, day;
+};
+
+/* Strict "YYYY-MM-DD", a real calendar date, years 1900..9999. 0 or -1. */
+int date_parse(const char *text, struct date *out);
+/* Writes "YYYY-MM-DD" into out (11 bytes). */
+void date_format(struct date date, char out[11]);
+long date_to_days(struct date date);      /* days since 1970-01-01 */
+struct date date_from_days(long days);
+int date_compare(struct date a, struct date b); /* <0, 0, >0 */
+struct date date_add_days(struct date date, long days);
+/* Adds months; a day the target month lacks falls back to its last day
+ * (29 February + 12 months is 28 February). */
+struct date date_add_months(struct date date, int months);
+struct date date_today_shanghai(void);
+
+#endif

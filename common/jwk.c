@@ -1,0 +1,108 @@
+/*
+ * jwk.c: JWK parsing and RFC 7638 thumbprints.
+ */
+#include "jwk.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <openssl/evp.h>
+
+#include "base64url.h"
+#include "json_strict.h"
+
+int role_is_known(const char *role)
+{
+    return strcmp(role, "auditor") == 0 || strcmp(role, "head") == 0;
+}
+
+void jwk_kid(EVP_PKEY *key, char kid[KID_LENGTH + 1])
+{
+    const struct algorithm *algorithm = algorithm_for_key(key);
+    if (!algorithm)
+        die(EXIT_NOT_GENUINE, "a key of an unsupported algorithm");
+    json_t *members = algorithm->public_to_jwk(key);
+    char *canonical = json_dump_compact(members); /* members are in order */
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_length;
+    if (EVP_Digest(canonical, strlen(canonical), digest, &digest_length, EVP_sha256(),
+                   NULL) != 1)
+        die(EXIT_NOT_GENUINE, "SHA-256 failed");
+    char *encoded = base64url_encode(digest, 8);
+    memcpy(kid, encoded, KID_LENGTH + 1);
+    free(encoded);
+    free(canonical);
+    json_decref(members);
+}
+
+json_t *jwk_from_key(EVP_PKEY *key, const char *role, const char *name)
+{
+    const struct algorithm *algorithm = algorithm_for_key(key);
+    char kid[KID_LENGTH + 1];
+    jwk_kid(key, kid);
+    json_t *jwk = json_object();
+    json_t *members = algorithm->public_to_jwk(key);
+    json_object_set_new(jwk, "kty", json_incref(json_object_get(members, "kty")));
+    const char *member;
+    json_t *value;
+    json_object_foreach(members, member, value) {
+        if (strcmp(member, "kty") != 0)
+            json_object_set(jwk, member, value);
+    }
+    json_decref(members);
+    json_object_set_new(jwk, "kid", json_string(kid));
+    json_object_set_new(jwk, "use", json_string("sig"));
+    json_object_set_new(jwk, "alg", json_string(algorithm->jose_name));
+    json_object_set_new(jwk, "role", json_string(role));
+    json_object_set_new(jwk, "name", json_string(name));
+    return jwk;
+}
+
+static int check_optional_string(const json_t *jwk, const char *member, const char *want,
+                                 struct error *err)
+{
+    const json_t *value = json_object_get(jwk, member);
+    if (value && (!json_is_string(value) || strcmp(json_string_value(value), want) != 0))
+        return fail(err, "JWK: \"%s\" must be \"%s\"", member, want);
+    return 0;
+}
+
+int jwk_parse_public(const json_t *jwk, struct public_key *out, struct error *err)
+{
+    static const char *const members[] = {"kty", "crv", "x", "?kid", "?use", "?alg",
+                                          "role", "name", NULL};
+    memset(out, 0, sizeof *out);
+    if (json_expect_object(jwk, "JWK", members, err) != 0)
+        return -1;
+    const char *alg = json_is_string(json_object_get(jwk, "alg"))
+                          ? json_string_value(json_object_get(jwk, "alg"))
+                          : "EdDSA";
+    out->algorithm = algorithm_by_jose_name(alg);
+    if (!out->algorithm)
+        return fail(err, "JWK: unsupported \"alg\" %s", alg);
+    const char *role = json_string_member(jwk, "role", "JWK", 0, err);
+    const char *name = role ? json_string_member(jwk, "name", "JWK", 0, err) : NULL;
+    if (!name)
+        return -1;
+    if (!role_is_known(role))
+        return fail(err, "JWK: role must be \"auditor\" or \"head\", not \"%s\"", role);
+    if (check_optional_string(jwk, "use", "sig", err) != 0)
+        return -1;
+    out->key = out->algorithm->public_from_jwk(jwk, err);
+    if (!out->key)
+        return -1;
+    jwk_kid(out->key, out->kid);
+    if (check_optional_string(jwk, "kid", out->kid, err) != 0) {
+        public_key_free(out);
+        return fail(err, "JWK: \"kid\" is not the key's thumbprint id %s", out->kid);
+    }
+    snprintf(out->role, sizeof out->role, "%s", role);
+    out->name = xstrdup(name);
+    return 0;
+}
+
+void public_key_free(struct public_key *key)
+{
+    EVP_PKEY_free(key->key);
+    free(key->name);
+    memset(key, 0, sizeof *key);
+}

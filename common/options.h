@@ -1,0 +1,25 @@
+/*
+ * options.h: a small long-option parser shared by every command.
+ *
+ * Each command lists its options in a table; "--name value" and
+ * "--name=value" both work, a one-letter name is also "-n value", "--" ends
+ * options, and anything unknown is a
+ * usage error naming the option (exit 2), never silently ignored.
+ */
+#ifndef STARMARK_OPTIONS_H
+#define STARMARK_OPTIONS_H
+
+struct option_spec {
+    const char *name;          /* without the leading "--" */
+    const char **value;        /* set for options that take a value */
+    int *flag;                 /* set to 1 for options without a value */
+};
+
+/* Parses argv[first..argc); options may come before or after operands.
+ * Operands are collected into operands (at most max_operands) and counted
+ * in *operand_count. Exits with status 2 and a message on misuse. */
+void options_parse(int argc, char **argv, int first, const struct option_spec *specs,
+                   char **operands, int max_operands, int *operand_count,
+                   const char *usage);
+
+#endif

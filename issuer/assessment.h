@@ -1,0 +1,18 @@
+/*
+ * assessment.h: the audit team's assessment file (docs/assessment-format.md),
+ * checked and graded before anything is signed.
+ */
+#ifndef STARMARK_ASSESSMENT_H
+#define STARMARK_ASSESSMENT_H
+
+#include "record.h"
+
+#define MAX_ASSESSMENT_BYTES (1024 * 1024)
+
+/* Reads and checks an assessment and grades it. On success out holds the
+ * holder, scope, scheme, points, special items, audit and grade (number,
+ * body and decision are left for the issuer). A failing assessment is an
+ * error that states the score and why. */
+int assessment_load(const char *path, struct certificate *out, struct error *err);
+
+#endif

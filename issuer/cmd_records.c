@@ -1,0 +1,127 @@
+/*
+ * cmd_records.c: reading the registry: `export` (the signed record),
+ * `show` (for people) and `list`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base64url.h"
+#include "commands.h"
+#include "jws.h"
+#include "options.h"
+#include "grade.h"
+#include "summary.h"
+
+/* The certificate as stored: payload, plus the decision once approved. */
+static int load_certificate(struct registry *registry, const char *number,
+                            struct certificate *c, struct error *err)
+{
+    struct stored_certificate stored;
+    if (registry_get(registry, number, &stored, err) != 0)
+        return -1;
+    size_t length;
+    unsigned char *payload = base64url_decode(stored.payload_b64, strlen(stored.payload_b64),
+                                              &length);
+    int result = payload ? certificate_from_payload((const char *)payload, length, c, err)
+                         : fail(err, "%s: the stored payload is damaged", number);
+    free(payload);
+    struct jws record;
+    if (result == 0 && stored.record) {
+        result = jws_parse_general(stored.record, strlen(stored.record), &record, err);
+        for (size_t i = 0; result == 0 && i < record.signature_count; i++) {
+            const json_t *decision = json_object_get(record.signatures[i].header, "decision");
+            if (decision)
+                result = certificate_set_decision(c, decision, err);
+        }
+        if (result == 0)
+            jws_free(&record);
+        else
+            certificate_free(c);
+    }
+    stored_certificate_free(&stored);
+    return result;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    static const char usage[] = "issuer export --db FILE CERTNO [-o FILE]";
+    const char *db = NULL, *out = NULL;
+    const struct option_spec specs[] = {{"db", &db, NULL}, {"o", &out, NULL},
+                                        {"output", &out, NULL}, {NULL, NULL, NULL}};
+    char *operands[1];
+    int count;
+    options_parse(argc, argv, 1, specs, operands, 1, &count, usage);
+    if (count != 1)
+        die(EXIT_USAGE, "usage: %s", usage);
+    struct registry registry;
+    open_registry(db, &registry);
+    struct stored_certificate stored;
+    struct error err;
+    if (registry_get(&registry, operands[0], &stored, &err) != 0)
+        die(EXIT_USAGE, "%s", err.message);
+    if (!stored.record)
+        die(EXIT_USAGE, "%s is pending approval: there is no signed record yet", operands[0]);
+    if (out && write_file_atomic(out, stored.record, strlen(stored.record), 0644, 0, &err) != 0)
+        die(EXIT_USAGE, "%s", err.message);
+    if (!out)
+        puts(stored.record);
+    stored_certificate_free(&stored);
+    registry_close(&registry);
+    return EXIT_OK;
+}
+
+int cmd_show(int argc, char **argv)
+{
+    static const char usage[] = "issuer show --db FILE CERTNO";
+    const char *db = NULL;
+    const struct option_spec specs[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
+    char *operands[1];
+    int count;
+    options_parse(argc, argv, 1, specs, operands, 1, &count, usage);
+    if (count != 1)
+        die(EXIT_USAGE, "usage: %s", usage);
+    struct registry registry;
+    open_registry(db, &registry);
+    struct certificate c;
+    struct error err;
+    if (load_certificate(&registry, operands[0], &c, &err) != 0)
+        die(EXIT_USAGE, "%s", err.message);
+    certificate_print(stdout, &c);
+    for (size_t i = 0; i < c.scheme->category_count; i++) {
+        char awarded[16], applicable[16];
+        tenths_format(c.categories[i].awarded_tenths, awarded);
+        tenths_format(c.categories[i].applicable_tenths, applicable);
+        printf("  %-12s %s / %s  %s\n", i == 0 ? "Points" : "", awarded, applicable,
+               c.categories[i].category->name_zh);
+    }
+    certificate_free(&c);
+    registry_close(&registry);
+    return EXIT_OK;
+}
+
+static void print_row(void *context, const char *number, const char *holder, const char *grade,
+                      const char *status, const char *issue, const char *expiry)
+{
+    (void)context;
+    printf("%-20s %-10s %-8s %-10s %-10s %s\n", number, grade, status, issue ? issue : "-",
+           expiry ? expiry : "-", holder);
+}
+
+int cmd_list(int argc, char **argv)
+{
+    static const char usage[] = "issuer list --db FILE";
+    const char *db = NULL;
+    const struct option_spec specs[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
+    int count;
+    options_parse(argc, argv, 1, specs, NULL, 0, &count, usage);
+    struct registry registry;
+    open_registry(db, &registry);
+    struct error err;
+    printf("%-20s %-10s %-8s %-10s %-10s %s\n", "NUMBER", "GRADE", "STATUS", "ISSUED",
+           "EXPIRES", "HOLDER");
+    if (registry_each(&registry, print_row, NULL, &err) != 0)
+        die(EXIT_NOT_GENUINE, "%s", err.message);
+    registry_close(&registry);
+    return EXIT_OK;
+}

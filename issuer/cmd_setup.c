@@ -1,0 +1,198 @@
+/*
+ * cmd_setup.c: setting up a body: `issuer init`, `issuer keygen` and
+ * `issuer trust add`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "json_strict.h"
+#include "keyfile.h"
+#include "options.h"
+#include "trust.h"
+
+static int parse_count(const char *option, const char *value, int min, int max)
+{
+    char *end;
+    long number = strtol(value, &end, 10);
+    if (*value == '\0' || *end != '\0' || number < min || number > max)
+        die(EXIT_USAGE, "--%s must be a whole number from %d to %d, not \"%s\"", option, min,
+            max, value);
+    return (int)number;
+}
+
+static void check_identifier(const char *option, const char *value, const char *allowed,
+                             size_t max)
+{
+    if (!*value || strlen(value) > max || value[strspn(value, allowed)] != '\0')
+        die(EXIT_USAGE, "--%s \"%s\" must be 1 to %zu of [%s]", option, value, max, allowed);
+}
+
+static void check_url(const char *url)
+{
+    int scheme_ok = strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0;
+    if (!scheme_ok || strlen(url) > 200 || strpbrk(url, " \"'<>\\?#") || !utf8_is_clean(url, 0))
+        die(EXIT_USAGE, "--verify-url \"%s\" must be an http(s) URL without spaces, quotes, "
+            "query or fragment, at most 200 characters", url);
+}
+
+int cmd_init(int argc, char **argv)
+{
+    static const char usage[] =
+        "issuer init --db FILE --body-id ID --body-name NAME --prefix PREFIX --verify-url URL"
+        " [--validity-years 3] [--surveillance-months 12] [--max-suspension-months 6]";
+    const char *db = getenv("STARMARK_DB"), *id = NULL, *name = NULL, *prefix = NULL,
+               *url = NULL, *validity = "3", *months = "12", *suspension = "6";
+    const struct option_spec specs[] = {
+        {"db", &db, NULL}, {"body-id", &id, NULL}, {"body-name", &name, NULL},
+        {"prefix", &prefix, NULL}, {"verify-url", &url, NULL},
+        {"validity-years", &validity, NULL}, {"surveillance-months", &months, NULL},
+        {"max-suspension-months", &suspension, NULL}, {NULL, NULL, NULL}};
+    int operand_count;
+    options_parse(argc, argv, 1, specs, NULL, 0, &operand_count, usage);
+    if (!db || !id || !name || !prefix || !url)
+        die(EXIT_USAGE, "init needs --db, --body-id, --body-name, --prefix and --verify-url\n"
+            "usage: %s", usage);
+    check_identifier("body-id", id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                    "0123456789-_.", 64);
+    check_identifier("prefix", prefix, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 16);
+    check_url(url);
+    if (!utf8_is_clean(name, 0) || utf8_length(name) > 100 || !*name)
+        die(EXIT_USAGE, "--body-name must be 1 to 100 characters of clean UTF-8");
+    struct body_settings body = {(char *)id, (char *)name, (char *)prefix, (char *)url,
+                                 parse_count("validity-years", validity, 1, 10),
+                                 parse_count("surveillance-months", months, 1, 24),
+                                 parse_count("max-suspension-months", suspension, 1, 24)};
+    struct error err;
+    if (registry_create(db, &body, &err) != 0)
+        die(EXIT_USAGE, "%s", err.message);
+    printf("created registry %s for %s (%s), numbers %s-YYYY-NNNNNN\n", db, name, id, prefix);
+    return EXIT_OK;
+}
+
+int cmd_keygen(int argc, char **argv)
+{
+    static const char usage[] =
+        "issuer keygen --role auditor|head --name NAME --out BASE [--no-passphrase]";
+    const char *role = NULL, *name = NULL, *base = NULL;
+    int no_passphrase = 0;
+    const struct option_spec specs[] = {
+        {"role", &role, NULL}, {"name", &name, NULL}, {"out", &base, NULL},
+        {"no-passphrase", NULL, &no_passphrase}, {NULL, NULL, NULL}};
+    int operand_count;
+    options_parse(argc, argv, 1, specs, NULL, 0, &operand_count, usage);
+    if (!role || !name || !base)
+        die(EXIT_USAGE, "keygen needs --role, --name and --out\nusage: %s", usage);
+    if (!role_is_known(role))
+        die(EXIT_USAGE, "--role must be auditor or head, not \"%s\"", role);
+    if (!*name || !utf8_is_clean(name, 0) || utf8_length(name) > 50)
+        die(EXIT_USAGE, "--name must be 1 to 50 characters of clean UTF-8");
+    char kid[KID_LENGTH + 1];
+    struct error err;
+    if (keyfile_generate(base, role, name, !no_passphrase, kid, &err) != 0)
+        die(EXIT_USAGE, "%s", err.message);
+    printf("%s key %s for %s: %s.key (%s), %s.pub.jwk\n", role, kid, name, base,
+           no_passphrase ? "NOT encrypted" : "encrypted", base);
+    return EXIT_OK;
+}
+
+/* Loads the trust file as JSON to append to it, or starts a new one. */
+static json_t *trust_document(const char *path, const struct registry *registry)
+{
+    struct error err;
+    if (access(path, F_OK) != 0)
+        return json_pack("{s:s, s:{s:s, s:s}, s:[]}", "format", TRUST_FORMAT, "body", "id",
+                         registry->body.id, "name", registry->body.name, "keys");
+    struct trust_store store; /* checks the whole file before we add to it */
+    if (trust_load(path, &store, &err) != 0)
+        die(EXIT_USAGE, "%s", err.message);
+    int same_body = strcmp(store.body_id, registry->body.id) == 0;
+    trust_free(&store);
+    if (!same_body)
+        die(EXIT_USAGE, "%s is the trust store of another body, not %s", path,
+            registry->body.id);
+    json_t *document = json_load_file_strict(path, MAX_TRUST_BYTES, &err);
+    if (!document)
+        die(EXIT_USAGE, "%s", err.message);
+    return document;
+}
+
+static struct registered_key window_options(const char *not_before, const char *not_after)
+{
+    struct registered_key window = {0};
+    if (not_before) {
+        window.has_not_before = 1;
+        window.not_before = date_option("not-before", not_before);
+    }
+    if (not_after) {
+        window.has_not_after = 1;
+        window.not_after = date_option("not-after", not_after);
+    }
+    if (not_before && not_after && date_compare(window.not_before, window.not_after) > 0)
+        die(EXIT_USAGE, "--not-before is after --not-after");
+    return window;
+}
+
+static json_t *date_or_null(int has, struct date date)
+{
+    char text[11];
+    date_format(date, text);
+    return has ? json_string(text) : json_null();
+}
+
+int cmd_trust(int argc, char **argv)
+{
+    static const char usage[] = "issuer trust add --db FILE [--trust FILE] KEY.pub.jwk"
+                                " [--not-before YYYY-MM-DD] [--not-after YYYY-MM-DD]";
+    const char *db = NULL, *trust_path = DEFAULT_TRUST_FILE, *not_before = NULL,
+               *not_after = NULL;
+    const struct option_spec specs[] = {
+        {"db", &db, NULL}, {"trust", &trust_path, NULL}, {"not-before", &not_before, NULL},
+        {"not-after", &not_after, NULL}, {NULL, NULL, NULL}};
+    char *operands[2];
+    int operand_count;
+    options_parse(argc, argv, 1, specs, operands, 2, &operand_count, usage);
+    if (operand_count != 2 || strcmp(operands[0], "add") != 0)
+        die(EXIT_USAGE, "usage: %s", usage);
+    struct registered_key window = window_options(not_before, not_after);
+    struct error err;
+    json_t *jwk = json_load_file_strict(operands[1], 64 * 1024, &err);
+    struct public_key key;
+    if (!jwk || jwk_parse_public(jwk, &key, &err) != 0)
+        die(EXIT_USAGE, "%s: %s", operands[1], err.message);
+    struct registry registry;
+    open_registry(db, &registry);
+    json_t *document = trust_document(trust_path, &registry);
+    json_array_append_new(json_object_get(document, "keys"),
+                          json_pack("{s:O, s:s, s:o, s:o}", "jwk", jwk, "role", key.role,
+                                    "not_before", date_or_null(window.has_not_before,
+                                                               window.not_before),
+                                    "not_after", date_or_null(window.has_not_after,
+                                                              window.not_after)));
+    char *jwk_text = json_dump_compact(jwk);
+    char *trust_text = json_dumps(document, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char *details = xasprintf("%s key of %s added to %s", key.role, key.name, trust_path);
+    /* The registry changes only if the trust file was written too. */
+    int failed = registry_begin(&registry, &err)
+                 || registry_add_key(&registry, &key, jwk_text, &window, &err)
+                 || registry_log(&registry, "key registered", NULL, key.kid, details, &err)
+                 || write_file_atomic(trust_path, trust_text, strlen(trust_text), 0644, 0, &err)
+                 || registry_commit(&registry, &err);
+    if (failed)
+        registry_rollback(&registry);
+    else
+        printf("registered %s key %s (%s) in %s and %s\n", key.role, key.kid, key.name,
+               db ? db : getenv("STARMARK_DB"), trust_path);
+    free(details);
+    free(jwk_text);
+    free(trust_text);
+    json_decref(document);
+    json_decref(jwk);
+    public_key_free(&key);
+    registry_close(&registry);
+    if (failed)
+        die(EXIT_USAGE, "%s", err.message);
+    return EXIT_OK;
+}

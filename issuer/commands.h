@@ -1,0 +1,26 @@
+/*
+ * commands.h: the issuer's subcommands and the helpers they share.
+ * Each cmd_* takes the arguments after its own name and returns the exit
+ * status; main.c maps names to them.
+ */
+#ifndef STARMARK_COMMANDS_H
+#define STARMARK_COMMANDS_H
+
+#include "date.h"
+#include "registry.h"
+
+int cmd_init(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_trust(int argc, char **argv);
+int cmd_issue(int argc, char **argv);
+int cmd_approve(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+
+/* Opens the registry named by --db or STARMARK_DB, or exits 2. */
+void open_registry(const char *db_option, struct registry *registry);
+/* The date of a --date option, or today in Asia/Shanghai; exits 2 if bad. */
+struct date date_option(const char *option_name, const char *value);
+
+#endif

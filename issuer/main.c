@@ -1,0 +1,68 @@
+/*
+ * issuer: the certification body's side of starmark. It keeps the registry,
+ * turns assessments into certificates signed by the lead auditor and the
+ * head, and exports the signed records. See issuer(1).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    {"init", cmd_init, "create a registry for a certification body"},
+    {"keygen", cmd_keygen, "generate an auditor's or the head's signing key"},
+    {"trust", cmd_trust, "register a public key with the body (trust add)"},
+    {"issue", cmd_issue, "record assessments as conclusions signed by the lead auditor"},
+    {"approve", cmd_approve, "add the head's signature: the certificate is issued"},
+    {"export", cmd_export, "write a certificate's signed record"},
+    {"show", cmd_show, "print a certificate for people"},
+    {"list", cmd_list, "list certificates: number, holder, grade, status"},
+};
+
+static void print_usage(FILE *out)
+{
+    fprintf(out, "usage: issuer COMMAND [OPTIONS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nEvery command takes --db FILE (or STARMARK_DB). See issuer(1).\n");
+}
+
+void open_registry(const char *db_option, struct registry *registry)
+{
+    const char *path = db_option ? db_option : getenv("STARMARK_DB");
+    struct error err;
+    if (!path)
+        die(EXIT_USAGE, "no registry: give --db FILE or set STARMARK_DB");
+    if (registry_open(path, registry, &err) != 0)
+        die(EXIT_USAGE, "%s", err.message);
+}
+
+struct date date_option(const char *option_name, const char *value)
+{
+    struct date date = date_today_shanghai();
+    if (value && date_parse(value, &date) != 0)
+        die(EXIT_USAGE, "--%s \"%s\" is not a real date YYYY-MM-DD", option_name, value);
+    return date;
+}
+
+int main(int argc, char **argv)
+{
+    set_program_name("issuer");
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+        print_usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "issuer: unknown command \"%s\"\n", argv[1]);
+    print_usage(stderr);
+    return EXIT_USAGE;
+}

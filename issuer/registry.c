@@ -1,0 +1,474 @@
+/*
+ * registry.c: the SQLite registry. The schema lives here, next to the only
+ * code that reads and writes it; docs/registry.md explains each table.
+ */
+#include "registry.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <openssl/evp.h>
+
+#define SCHEMA_VERSION 1
+
+static const char schema[] =
+    "PRAGMA journal_mode = WAL;"
+    "CREATE TABLE body ("
+    "  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),"
+    "  schema_version INTEGER NOT NULL, body_id TEXT NOT NULL, name TEXT NOT NULL,"
+    "  prefix TEXT NOT NULL, verify_url TEXT NOT NULL,"
+    "  validity_years INTEGER NOT NULL, surveillance_months INTEGER NOT NULL,"
+    "  max_suspension_months INTEGER NOT NULL);"
+    "CREATE TABLE keys ("
+    "  kid TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('auditor', 'head')),"
+    "  name TEXT NOT NULL, jwk TEXT NOT NULL, not_before TEXT, not_after TEXT,"
+    "  added_at TEXT NOT NULL);"
+    "CREATE TABLE serials (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);"
+    "CREATE TABLE certificates ("
+    "  number TEXT PRIMARY KEY, status TEXT NOT NULL,"
+    "  holder_name TEXT NOT NULL, holder_uscc TEXT NOT NULL,"
+    "  grade TEXT NOT NULL, score INTEGER NOT NULL,"
+    "  payload TEXT NOT NULL, auditor_signature TEXT NOT NULL,"
+    "  auditor_kid TEXT NOT NULL REFERENCES keys(kid),"
+    "  record TEXT, head_kid TEXT REFERENCES keys(kid),"
+    "  issue_date TEXT, expiry_date TEXT, created_at TEXT NOT NULL, approved_at TEXT);"
+    "CREATE TABLE surveillance ("
+    "  number TEXT NOT NULL REFERENCES certificates(number), sequence INTEGER NOT NULL,"
+    "  due_date TEXT NOT NULL, done_date TEXT, result TEXT,"
+    "  PRIMARY KEY (number, sequence));"
+    "CREATE TABLE audit_log ("
+    "  sequence INTEGER PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL,"
+    "  number TEXT, kid TEXT, details TEXT NOT NULL,"
+    "  previous_hash TEXT NOT NULL, hash TEXT NOT NULL);";
+
+static int sqlite_fail(struct registry *registry, struct error *err, const char *what)
+{
+    return fail(err, "registry: %s: %s", what, sqlite3_errmsg(registry->db));
+}
+
+static int execute(struct registry *registry, const char *sql, struct error *err)
+{
+    char *message = NULL;
+    if (sqlite3_exec(registry->db, sql, NULL, NULL, &message) != SQLITE_OK) {
+        fail(err, "registry: %s", message ? message : "SQLite error");
+        sqlite3_free(message);
+        return -1;
+    }
+    return 0;
+}
+
+/* Prepares sql and binds the text arguments in order (NULL binds SQL NULL). */
+static sqlite3_stmt *prepare(struct registry *registry, const char *sql, struct error *err,
+                             int count, ...)
+{
+    sqlite3_stmt *statement;
+    if (sqlite3_prepare_v2(registry->db, sql, -1, &statement, NULL) != SQLITE_OK) {
+        sqlite_fail(registry, err, "prepare");
+        return NULL;
+    }
+    va_list args;
+    va_start(args, count);
+    for (int i = 1; i <= count; i++) {
+        const char *text = va_arg(args, const char *);
+        if (text)
+            sqlite3_bind_text(statement, i, text, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(statement, i);
+    }
+    va_end(args);
+    return statement;
+}
+
+/* Steps a statement that returns no rows, and finalizes it. */
+static int run(struct registry *registry, sqlite3_stmt *statement, const char *what,
+               struct error *err)
+{
+    if (!statement)
+        return -1;
+    int code = sqlite3_step(statement);
+    sqlite3_finalize(statement);
+    if (code != SQLITE_DONE)
+        return sqlite_fail(registry, err, what);
+    return 0;
+}
+
+static char *column_text(sqlite3_stmt *statement, int column)
+{
+    const unsigned char *text = sqlite3_column_text(statement, column);
+    return text ? xstrdup((const char *)text) : NULL;
+}
+
+static void now_iso8601(char out[32])
+{
+    time_t now = time(NULL) + 8 * 3600; /* Asia/Shanghai */
+    struct tm parts;
+    gmtime_r(&now, &parts);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%S+08:00", &parts);
+}
+
+static int open_database(const char *path, int flags, struct registry *out, struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (sqlite3_open_v2(path, &out->db, flags, NULL) != SQLITE_OK) {
+        fail(err, "registry %s: %s", path, out->db ? sqlite3_errmsg(out->db) : "cannot open");
+        sqlite3_close(out->db);
+        out->db = NULL;
+        return -1;
+    }
+    sqlite3_busy_timeout(out->db, 30000);
+    return execute(out, "PRAGMA foreign_keys = ON;", err);
+}
+
+int registry_create(const char *path, const struct body_settings *body, struct error *err)
+{
+    struct registry registry;
+    FILE *existing = fopen(path, "r");
+    if (existing) {
+        fclose(existing);
+        return fail(err, "%s: already exists; refusing to overwrite a registry", path);
+    }
+    if (open_database(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &registry, err) != 0)
+        return -1;
+    char validity[16], months[16], suspension[16], version[16];
+    snprintf(validity, sizeof validity, "%d", body->validity_years);
+    snprintf(months, sizeof months, "%d", body->surveillance_months);
+    snprintf(suspension, sizeof suspension, "%d", body->max_suspension_months);
+    snprintf(version, sizeof version, "%d", SCHEMA_VERSION);
+    int failed = execute(&registry, schema, err) || registry_begin(&registry, err)
+                 || run(&registry,
+                        prepare(&registry,
+                                "INSERT INTO body VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)", err, 8,
+                                version, body->id, body->name, body->prefix, body->verify_url,
+                                validity, months, suspension),
+                        "init", err);
+    registry.body = *body;
+    char *details = failed ? NULL
+                           : xasprintf("body %s \"%s\", prefix %s, validity %d years, "
+                                       "surveillance every %d months",
+                                       body->id, body->name, body->prefix,
+                                       body->validity_years, body->surveillance_months);
+    failed = failed || registry_log(&registry, "init", NULL, NULL, details, err)
+             || registry_commit(&registry, err);
+    free(details);
+    memset(&registry.body, 0, sizeof registry.body);
+    registry_close(&registry);
+    if (failed)
+        remove(path);
+    return failed ? -1 : 0;
+}
+
+static int load_body(struct registry *registry, struct error *err)
+{
+    sqlite3_stmt *statement = prepare(registry,
+                                      "SELECT schema_version, body_id, name, prefix, verify_url,"
+                                      " validity_years, surveillance_months,"
+                                      " max_suspension_months FROM body",
+                                      err, 0);
+    if (!statement)
+        return -1;
+    int found = sqlite3_step(statement) == SQLITE_ROW;
+    if (found && sqlite3_column_int(statement, 0) == SCHEMA_VERSION) {
+        struct body_settings *body = &registry->body;
+        body->id = column_text(statement, 1);
+        body->name = column_text(statement, 2);
+        body->prefix = column_text(statement, 3);
+        body->verify_url = column_text(statement, 4);
+        body->validity_years = sqlite3_column_int(statement, 5);
+        body->surveillance_months = sqlite3_column_int(statement, 6);
+        body->max_suspension_months = sqlite3_column_int(statement, 7);
+    }
+    int version = found ? sqlite3_column_int(statement, 0) : 0;
+    sqlite3_finalize(statement);
+    if (version != SCHEMA_VERSION)
+        return fail(err, "registry: not a starmark registry of schema version %d",
+                    SCHEMA_VERSION);
+    return 0;
+}
+
+int registry_open(const char *path, struct registry *out, struct error *err)
+{
+    FILE *existing = fopen(path, "r");
+    if (!existing)
+        return fail(err, "registry %s does not exist (create it with issuer init)", path);
+    fclose(existing);
+    if (open_database(path, SQLITE_OPEN_READWRITE, out, err) != 0)
+        return -1;
+    /* A damaged or foreign file fails here, with SQLite's own words. */
+    if (load_body(out, err) != 0) {
+        struct error inner = *err;
+        registry_close(out);
+        return fail(err, "%s: %s", path, inner.message);
+    }
+    return 0;
+}
+
+void registry_close(struct registry *registry)
+{
+    free(registry->body.id);
+    free(registry->body.name);
+    free(registry->body.prefix);
+    free(registry->body.verify_url);
+    sqlite3_close(registry->db);
+    memset(registry, 0, sizeof *registry);
+}
+
+int registry_begin(struct registry *registry, struct error *err)
+{
+    /* IMMEDIATE takes the write lock now, so two issuers queue here instead
+     * of both reading the same last serial. */
+    return execute(registry, "BEGIN IMMEDIATE;", err);
+}
+
+int registry_commit(struct registry *registry, struct error *err)
+{
+    return execute(registry, "COMMIT;", err);
+}
+
+void registry_rollback(struct registry *registry)
+{
+    if (!sqlite3_get_autocommit(registry->db))
+        sqlite3_exec(registry->db, "ROLLBACK;", NULL, NULL, NULL);
+}
+
+static const char *optional_date(int has, struct date date, char out[11])
+{
+    if (!has)
+        return NULL;
+    date_format(date, out);
+    return out;
+}
+
+int registry_add_key(struct registry *registry, const struct public_key *key,
+                     const char *jwk_text, const struct registered_key *window,
+                     struct error *err)
+{
+    struct registered_key existing;
+    struct error ignored;
+    if (registry_find_key(registry, key->kid, &existing, &ignored) == 0) {
+        registered_key_free(&existing);
+        return fail(err, "key %s (%s, %s) is already registered", key->kid, key->role,
+                    key->name);
+    }
+    char now[32], not_before[11], not_after[11];
+    now_iso8601(now);
+    return run(registry,
+               prepare(registry, "INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?, ?)", err, 7,
+                       key->kid, key->role, key->name, jwk_text,
+                       optional_date(window->has_not_before, window->not_before, not_before),
+                       optional_date(window->has_not_after, window->not_after, not_after),
+                       now),
+               "add key", err);
+}
+
+static void read_window_date(sqlite3_stmt *statement, int column, int *has, struct date *date)
+{
+    const unsigned char *text = sqlite3_column_text(statement, column);
+    *has = text && date_parse((const char *)text, date) == 0;
+}
+
+int registry_find_key(struct registry *registry, const char *kid, struct registered_key *out,
+                      struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *statement = prepare(registry,
+                                      "SELECT role, name, not_before, not_after FROM keys"
+                                      " WHERE kid = ?",
+                                      err, 1, kid);
+    if (!statement)
+        return -1;
+    int found = sqlite3_step(statement) == SQLITE_ROW;
+    if (found) {
+        snprintf(out->kid, sizeof out->kid, "%s", kid);
+        snprintf(out->role, sizeof out->role, "%s", sqlite3_column_text(statement, 0));
+        out->name = column_text(statement, 1);
+        read_window_date(statement, 2, &out->has_not_before, &out->not_before);
+        read_window_date(statement, 3, &out->has_not_after, &out->not_after);
+    }
+    sqlite3_finalize(statement);
+    if (!found)
+        return fail(err, "key %s is not registered with this body (run issuer trust add)", kid);
+    return 0;
+}
+
+void registered_key_free(struct registered_key *key)
+{
+    free(key->name);
+    key->name = NULL;
+}
+
+int registry_next_number(struct registry *registry, int year, char **number, struct error *err)
+{
+    char year_text[16];
+    snprintf(year_text, sizeof year_text, "%d", year);
+    sqlite3_stmt *statement = prepare(registry,
+                                      "INSERT INTO serials VALUES (?, 1)"
+                                      " ON CONFLICT (year) DO UPDATE SET last = last + 1"
+                                      " RETURNING last",
+                                      err, 1, year_text);
+    if (!statement)
+        return -1;
+    int code = sqlite3_step(statement);
+    int serial = code == SQLITE_ROW ? sqlite3_column_int(statement, 0) : 0;
+    sqlite3_finalize(statement);
+    if (code != SQLITE_ROW)
+        return sqlite_fail(registry, err, "number");
+    if (serial > 999999)
+        return fail(err, "registry: the serials of %d are used up (999999)", year);
+    *number = xasprintf("%s-%d-%06d", registry->body.prefix, year, serial);
+    return 0;
+}
+
+int registry_insert_pending(struct registry *registry, const char *number,
+                            const char *holder_name, const char *holder_uscc, const char *grade,
+                            int score_tenths, const char *payload_b64,
+                            const char *auditor_signature, const char *auditor_kid,
+                            struct error *err)
+{
+    char now[32], score[16];
+    now_iso8601(now);
+    snprintf(score, sizeof score, "%d", score_tenths);
+    return run(registry,
+               prepare(registry,
+                       "INSERT INTO certificates (number, status, holder_name, holder_uscc,"
+                       " grade, score, payload, auditor_signature, auditor_kid, created_at)"
+                       " VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)",
+                       err, 9, number, holder_name, holder_uscc, grade, score, payload_b64,
+                       auditor_signature, auditor_kid, now),
+               "insert certificate", err);
+}
+
+int registry_store_approval(struct registry *registry, const char *number, const char *record,
+                            const char *head_kid, struct date issue, struct date expiry,
+                            const struct date *due, size_t due_count, struct error *err)
+{
+    char now[32], issue_text[11], expiry_text[11];
+    now_iso8601(now);
+    date_format(issue, issue_text);
+    date_format(expiry, expiry_text);
+    if (run(registry,
+            prepare(registry,
+                    "UPDATE certificates SET status = 'valid', record = ?, head_kid = ?,"
+                    " issue_date = ?, expiry_date = ?, approved_at = ?"
+                    " WHERE number = ? AND status = 'pending'",
+                    err, 6, record, head_kid, issue_text, expiry_text, now, number),
+            "approve", err) != 0)
+        return -1;
+    if (sqlite3_changes(registry->db) != 1)
+        return fail(err, "%s is not pending approval", number);
+    for (size_t i = 0; i < due_count; i++) {
+        char sequence[24], due_text[11];
+        snprintf(sequence, sizeof sequence, "%zu", i + 1);
+        date_format(due[i], due_text);
+        if (run(registry,
+                prepare(registry, "INSERT INTO surveillance (number, sequence, due_date)"
+                                  " VALUES (?, ?, ?)",
+                        err, 3, number, sequence, due_text),
+                "surveillance", err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int registry_get(struct registry *registry, const char *number, struct stored_certificate *out,
+                 struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *statement = prepare(registry,
+                                      "SELECT status, payload, auditor_signature, record"
+                                      " FROM certificates WHERE number = ?",
+                                      err, 1, number);
+    if (!statement)
+        return -1;
+    int found = sqlite3_step(statement) == SQLITE_ROW;
+    if (found) {
+        out->number = xstrdup(number);
+        out->status = column_text(statement, 0);
+        out->payload_b64 = column_text(statement, 1);
+        out->auditor_signature = column_text(statement, 2);
+        out->record = column_text(statement, 3);
+    }
+    sqlite3_finalize(statement);
+    if (!found)
+        return fail(err, "no certificate %s in this registry", number);
+    return 0;
+}
+
+void stored_certificate_free(struct stored_certificate *c)
+{
+    free(c->number);
+    free(c->status);
+    free(c->payload_b64);
+    free(c->auditor_signature);
+    free(c->record);
+    memset(c, 0, sizeof *c);
+}
+
+int registry_each(struct registry *registry,
+                  void (*row)(void *context, const char *number, const char *holder,
+                              const char *grade, const char *status, const char *issue,
+                              const char *expiry),
+                  void *context, struct error *err)
+{
+    sqlite3_stmt *statement = prepare(registry,
+                                      "SELECT number, holder_name, grade, status,"
+                                      " issue_date, expiry_date FROM certificates"
+                                      " ORDER BY number",
+                                      err, 0);
+    if (!statement)
+        return -1;
+    int code;
+    while ((code = sqlite3_step(statement)) == SQLITE_ROW) {
+        const char *columns[6];
+        for (int i = 0; i < 6; i++)
+            columns[i] = (const char *)sqlite3_column_text(statement, i);
+        row(context, columns[0], columns[1], columns[2], columns[3], columns[4], columns[5]);
+    }
+    sqlite3_finalize(statement);
+    return code == SQLITE_DONE ? 0 : sqlite_fail(registry, err, "list");
+}
+
+static void sha256_hex(const char *text, char out[65])
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length;
+    if (EVP_Digest(text, strlen(text), digest, &length, EVP_sha256(), NULL) != 1)
+        die(EXIT_NOT_GENUINE, "SHA-256 failed");
+    for (unsigned int i = 0; i < length; i++)
+        snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+static void last_hash(struct registry *registry, long *sequence, char out[65])
+{
+    sqlite3_stmt *statement;
+    *sequence = 0;
+    strcpy(out, "0000000000000000000000000000000000000000000000000000000000000000");
+    if (sqlite3_prepare_v2(registry->db,
+                           "SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1",
+                           -1, &statement, NULL) != SQLITE_OK)
+        return;
+    if (sqlite3_step(statement) == SQLITE_ROW) {
+        *sequence = sqlite3_column_int64(statement, 0);
+        snprintf(out, 65, "%s", sqlite3_column_text(statement, 1));
+    }
+    sqlite3_finalize(statement);
+}
+
+int registry_log(struct registry *registry, const char *action, const char *number,
+                 const char *kid, const char *details, struct error *err)
+{
+    char now[32], previous[65], hash[65], sequence_text[24];
+    long sequence;
+    now_iso8601(now);
+    last_hash(registry, &sequence, previous);
+    snprintf(sequence_text, sizeof sequence_text, "%ld", sequence + 1);
+    /* Each entry's hash covers its own fields and the previous hash, so an
+     * edited, removed, inserted or reordered entry breaks the chain. */
+    char *material = xasprintf("%s\n%s\n%s\n%s\n%s\n%s\n%s", sequence_text, now, action,
+                               number ? number : "", kid ? kid : "", details, previous);
+    sha256_hex(material, hash);
+    free(material);
+    return run(registry,
+               prepare(registry, "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)", err, 8,
+                       sequence_text, now, action, number, kid, details, previous, hash),
+               "audit log", err);
+}

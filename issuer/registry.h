@@ -1,0 +1,87 @@
+/*
+ * registry.h: the certification body's registry, one SQLite file.
+ *
+ * It holds the body's settings, its registered keys, every certificate
+ * (pending conclusions and signed records), the surveillance schedule and an
+ * append-only, hash-chained audit log (docs/registry.md). Every command that
+ * changes it does so in one IMMEDIATE transaction, so concurrent issuers
+ * queue for certificate numbers and a failure leaves nothing half-written.
+ */
+#ifndef STARMARK_REGISTRY_H
+#define STARMARK_REGISTRY_H
+
+#include <sqlite3.h>
+#include "date.h"
+#include "jwk.h"
+#include "util.h"
+
+struct body_settings {
+    char *id, *name, *prefix, *verify_url;
+    int validity_years, surveillance_months, max_suspension_months;
+};
+
+struct registry {
+    sqlite3 *db;
+    struct body_settings body;
+};
+
+struct registered_key {
+    char kid[KID_LENGTH + 1];
+    char role[16];
+    char *name;
+    int has_not_before, has_not_after;
+    struct date not_before, not_after;
+};
+
+struct stored_certificate {
+    char *number, *status;
+    char *payload_b64, *auditor_signature; /* the signed conclusion (JSON) */
+    char *record;                          /* NULL while pending */
+};
+
+int registry_create(const char *path, const struct body_settings *body, struct error *err);
+int registry_open(const char *path, struct registry *out, struct error *err);
+void registry_close(struct registry *registry);
+
+int registry_begin(struct registry *registry, struct error *err);
+int registry_commit(struct registry *registry, struct error *err);
+void registry_rollback(struct registry *registry);
+
+/* Adds a key (with its trust window); a kid already present is an error. */
+int registry_add_key(struct registry *registry, const struct public_key *key,
+                     const char *jwk_text, const struct registered_key *window,
+                     struct error *err);
+/* 0 and out filled, or -1 with err naming the kid when it is not registered. */
+int registry_find_key(struct registry *registry, const char *kid,
+                      struct registered_key *out, struct error *err);
+void registered_key_free(struct registered_key *key);
+
+/* Reserves the next number PREFIX-YEAR-NNNNNN inside the open transaction. */
+int registry_next_number(struct registry *registry, int year, char **number,
+                         struct error *err);
+
+int registry_insert_pending(struct registry *registry, const char *number,
+                            const char *holder_name, const char *holder_uscc,
+                            const char *grade, int score_tenths, const char *payload_b64,
+                            const char *auditor_signature, const char *auditor_kid,
+                            struct error *err);
+int registry_store_approval(struct registry *registry, const char *number,
+                            const char *record, const char *head_kid, struct date issue,
+                            struct date expiry, const struct date *due, size_t due_count,
+                            struct error *err);
+int registry_get(struct registry *registry, const char *number,
+                 struct stored_certificate *out, struct error *err);
+void stored_certificate_free(struct stored_certificate *certificate);
+
+/* Calls row() for each certificate in number order. */
+int registry_each(struct registry *registry,
+                  void (*row)(void *context, const char *number, const char *holder,
+                              const char *grade, const char *status, const char *issue,
+                              const char *expiry),
+                  void *context, struct error *err);
+
+/* Appends an entry to the hash-chained audit log inside the transaction. */
+int registry_log(struct registry *registry, const char *action, const char *number,
+                 const char *kid, const char *details, struct error *err);
+
+#endif

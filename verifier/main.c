@@ -1,0 +1,149 @@
+/*
+ * verifier: checks a starmark certificate record offline.
+ *
+ * It holds no private-key code and links neither libharu, libqrencode nor
+ * SQLite: it needs only the record, the body's trust store and the scheme
+ * files compiled into it. Exit statuses are in verifier(1).
+ */
+#define _DEFAULT_SOURCE
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "summary.h"
+#include "verify.h"
+
+static const char usage[] =
+    "verifier [--trust FILE] [--at YYYY-MM-DD] [--json] [--quiet] [--scheme FILE] RECORD|-\n"
+    "       verifier [--trust FILE] [--at YYYY-MM-DD] --batch DIR";
+
+struct settings {
+    const char *trust_path, *at, *scheme, *batch;
+    int json, quiet;
+};
+
+static void print_human(const struct verification *v, const char *source)
+{
+    char checked[11];
+    date_format(v->checked_on, checked);
+    switch (v->result) {
+    case RESULT_NOT_GENUINE:
+        printf("NOT GENUINE: %s\n  %s\n", source, v->reason);
+        return;
+    case RESULT_VALID:
+        printf("GENUINE and VALID on %s\n", checked);
+        break;
+    case RESULT_EXPIRED:
+        printf("GENUINE but EXPIRED on %s\n", checked);
+        break;
+    case RESULT_NOT_YET_VALID:
+        printf("GENUINE but NOT YET VALID on %s\n", checked);
+        break;
+    }
+    certificate_print(stdout, &v->certificate);
+    printf("  Signed by    lead auditor key %s, head key %s\n", v->auditor_kid, v->head_kid);
+    printf("  Compare the holder name and credit code with the paper certificate.\n");
+    printf("  Status       NOT CHECKED: this checks the signed record only, not whether the\n"
+           "               body has since suspended, revoked or withdrawn it.\n");
+}
+
+static int verify_one(const char *path, const struct trust_store *trust, struct date at,
+                      const struct settings *settings)
+{
+    struct error err;
+    size_t length;
+    char *text = read_file_bounded(path, MAX_RECORD_BYTES, &length, &err);
+    if (!text)
+        die(EXIT_USAGE, "%s", err.message);
+    struct verification v;
+    int status = record_verify(text, length, trust, at, &v);
+    free(text);
+    if (settings->json) {
+        json_t *result = verification_to_json(&v);
+        char *dump = json_dumps(result, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        puts(dump);
+        free(dump);
+        json_decref(result);
+    } else if (!settings->quiet) {
+        print_human(&v, strcmp(path, "-") == 0 ? "standard input" : path);
+    }
+    verification_free(&v);
+    return status;
+}
+
+static int has_json_suffix(const char *name)
+{
+    size_t length = strlen(name);
+    return length > 5 && strcmp(name + length - 5, ".json") == 0;
+}
+
+/* Verifies every *.json record in a directory: a measure of throughput and
+ * a way to check a whole export at once. */
+static int verify_batch(const char *directory, const struct trust_store *trust,
+                        struct date at)
+{
+    DIR *dir = opendir(directory);
+    if (!dir)
+        die(EXIT_USAGE, "%s: cannot open directory", directory);
+    long counts[4] = {0};
+    struct dirent *entry;
+    while ((entry = readdir(dir))) {
+        if (!has_json_suffix(entry->d_name))
+            continue;
+        char *path = xasprintf("%s/%s", directory, entry->d_name);
+        struct error err;
+        size_t length;
+        char *text = read_file_bounded(path, MAX_RECORD_BYTES, &length, &err);
+        if (!text)
+            die(EXIT_USAGE, "%s", err.message);
+        struct verification v;
+        record_verify(text, length, trust, at, &v);
+        if (v.result == RESULT_NOT_GENUINE)
+            fprintf(stderr, "%s: not genuine: %s\n", path, v.reason);
+        counts[v.result]++;
+        verification_free(&v);
+        free(text);
+        free(path);
+    }
+    closedir(dir);
+    printf("%ld valid, %ld not genuine, %ld expired, %ld not yet valid\n", counts[0],
+           counts[1], counts[2], counts[3]);
+    return counts[RESULT_NOT_GENUINE] ? EXIT_NOT_GENUINE : EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    set_program_name("verifier");
+    struct settings settings = {0};
+    settings.trust_path = getenv("STARMARK_TRUST") ? getenv("STARMARK_TRUST")
+                                                   : DEFAULT_TRUST_FILE;
+    const struct option_spec specs[] = {
+        {"trust", &settings.trust_path, NULL}, {"at", &settings.at, NULL},
+        {"json", NULL, &settings.json},        {"quiet", NULL, &settings.quiet},
+        {"scheme", &settings.scheme, NULL},    {"batch", &settings.batch, NULL},
+        {NULL, NULL, NULL}};
+    char *operands[1];
+    int operand_count;
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf("usage: %s\n", usage);
+        return EXIT_OK;
+    }
+    options_parse(argc, argv, 1, specs, operands, 1, &operand_count, usage);
+    if ((operand_count == 1) == (settings.batch != NULL))
+        die(EXIT_USAGE, "name one RECORD (or --batch DIR)\nusage: %s", usage);
+    struct date at = date_today_shanghai();
+    if (settings.at && date_parse(settings.at, &at) != 0)
+        die(EXIT_USAGE, "--at \"%s\" is not a real date YYYY-MM-DD", settings.at);
+    struct error err;
+    if (settings.scheme && scheme_add_file(settings.scheme, &err) != 0)
+        die(EXIT_USAGE, "%s", err.message);
+    struct trust_store trust;
+    if (trust_load(settings.trust_path, &trust, &err) != 0)
+        die(EXIT_USAGE, "trust store %s", err.message);
+    int status = settings.batch ? verify_batch(settings.batch, &trust, at)
+                                : verify_one(operands[0], &trust, at, &settings);
+    trust_free(&trust);
+    return status;
+}
