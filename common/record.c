@@ -50,13 +50,13 @@ static char *copy_string(const json_t *object, const char *key, const char *path
 int record_parse_holder(const json_t *holder, struct certificate *c, struct error *err)
 {
     static const char *const members[] = {"name", "uscc", "address", NULL};
-    const char *why;
+    char why[USCC_WHY_SIZE];
     if (json_expect_object(holder, "holder", members, err) != 0
         || !(c->holder_name = copy_string(holder, "name", "holder", 0, err))
         || !(c->holder_uscc = copy_string(holder, "uscc", "holder", 0, err))
         || !(c->holder_address = copy_string(holder, "address", "holder", 0, err)))
         return -1;
-    if (uscc_check(c->holder_uscc, &why) != 0)
+    if (uscc_check(c->holder_uscc, why) != 0)
         return fail(err, "holder.uscc \"%s\" %s", c->holder_uscc, why);
     return 0;
 }

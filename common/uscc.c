@@ -7,6 +7,7 @@
  */
 #include "uscc.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -32,25 +33,28 @@ char uscc_check_character(const char *first17)
     return alphabet[check == 31 ? 0 : check];
 }
 
-int uscc_check(const char *code, const char **why)
+int uscc_check(const char *code, char why[USCC_WHY_SIZE])
 {
     size_t length = strlen(code);
     if (length != 18) {
-        *why = "must be 18 characters";
+        snprintf(why, USCC_WHY_SIZE, "must be 18 characters, not %zu", length);
         return -1;
     }
-    for (size_t i = 0; i < length; i++) {
+    for (size_t i = 0; i < 17; i++) {
         if (code[i] >= 'a' && code[i] <= 'z') {
-            *why = "has lower-case letters (credit codes are upper-case)";
+            snprintf(why, USCC_WHY_SIZE, "has lower-case letters (credit codes are upper-case)");
             return -1;
         }
         if (value_of(code[i]) < 0) {
-            *why = "has a character outside the GB 32100 alphabet (no I, O, S, V, Z)";
+            snprintf(why, USCC_WHY_SIZE, "has '%c' at position %zu, outside the GB 32100 "
+                     "alphabet (no I, O, S, V, Z)", code[i], i + 1);
             return -1;
         }
     }
-    if (uscc_check_character(code) != code[17]) {
-        *why = "fails the GB 32100 check character";
+    char expected = uscc_check_character(code);
+    if (code[17] != expected) {
+        snprintf(why, USCC_WHY_SIZE, "fails the GB 32100 check (the check character should "
+                 "be %c)", expected);
         return -1;
     }
     return 0;

@@ -4,10 +4,12 @@
 #ifndef STARMARK_USCC_H
 #define STARMARK_USCC_H
 
+#define USCC_WHY_SIZE 96
+
 /* 0 when code is 18 characters of the GB 32100 alphabet with a correct check
- * character; -1 otherwise, with a reason in *why (static text). Lower-case
+ * character; -1 otherwise, with the reason written into why. Lower-case
  * letters are refused, not folded: a code is copied exactly or not at all. */
-int uscc_check(const char *code, const char **why);
+int uscc_check(const char *code, char why[USCC_WHY_SIZE]);
 
 /* The check character for the first 17 characters, or 0 if they are not
  * from the alphabet. */

@@ -1,0 +1,58 @@
+# tests/lib.sh: what every shell test sources. It sets up a scratch folder,
+# a demo body with keys, and the assertions; each assertion prints one line
+# "ok - ..." or "not ok - ...", which tests/run.sh counts.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN=${STARMARK_BIN:-bin}
+ISSUER="$ROOT/$BIN/issuer"
+VERIFIER="$ROOT/$BIN/verifier"
+DATA="$ROOT/tests/data"
+# The programs run under valgrind when STARMARK_VALGRIND is set.
+if [[ -n ${STARMARK_VALGRIND:-} ]]; then
+    VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+    ISSUER="$VG $ISSUER"
+    VERIFIER="$VG $VERIFIER"
+fi
+export STARMARK_PASSPHRASE=test-passphrase
+unset STARMARK_DB STARMARK_TRUST
+
+WORK=$(mktemp -d "$ROOT/tests/out/${TEST_NAME:-test}.XXXXXX" 2>/dev/null \
+       || { mkdir -p "$ROOT/tests/out"; mktemp -d "$ROOT/tests/out/${TEST_NAME:-test}.XXXXXX"; })
+cd "$WORK"
+
+pass() { echo "ok - $*"; }
+failed() { echo "not ok - $*"; }
+
+# check DESCRIPTION COMMAND...: the command must succeed.
+check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then pass "$what"; else failed "$what"; fi; }
+
+# expect_status STATUS DESCRIPTION COMMAND...: exit status must be STATUS;
+# the command's stderr is kept in $WORK/last.err and stdout in $WORK/last.out.
+expect_status() {
+    local want=$1 what=$2; shift 2
+    "$@" >"$WORK/last.out" 2>"$WORK/last.err"
+    local got=$?
+    if [[ $got -eq $want ]]; then pass "$what (exit $want)"
+    else failed "$what: exit $got, wanted $want: $(head -c 300 "$WORK/last.err")"; fi
+}
+
+# expect_message PATTERN DESCRIPTION: the last stderr matches PATTERN and is one line.
+expect_message() {
+    local pattern=$1 what=$2
+    if grep -Eq -- "$pattern" "$WORK/last.err" && [[ $(wc -l <"$WORK/last.err") -eq 1 ]]; then
+        pass "$what"
+    else failed "$what: stderr was: $(head -c 300 "$WORK/last.err")"; fi
+}
+
+# A body with one auditor (李明, matching tests/data) and one head key.
+make_body() {
+    "$ISSUER" init --db reg.db --body-id CB-TEST --body-name "测试认证中心" --prefix TEST \
+        --verify-url https://verify.example.cn/v >/dev/null
+    "$ISSUER" keygen --role auditor --name 李明 --out auditor >/dev/null
+    "$ISSUER" keygen --role head --name 张伟 --out head >/dev/null
+    "$ISSUER" trust add --db reg.db --trust trust.json auditor.pub.jwk >/dev/null
+    "$ISSUER" trust add --db reg.db --trust trust.json head.pub.jwk >/dev/null
+}
+
+dump() { sqlite3 reg.db .dump; }

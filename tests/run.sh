@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test: the C unit tests, then each tests/cli/*.sh. Every check
+# prints "ok - ..." or "not ok - ..."; this script counts them, shows the
+# failures, and ends with the line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=${STARMARK_BIN:-bin}
+mkdir -p tests/out
+log=tests/out/run.log
+: >"$log"
+
+run_suite() {
+    local name=$1; shift
+    local output status
+    output=$("$@" 2>&1)
+    status=$?
+    printf '%s\n' "$output" >>"$log"
+    local passed failed
+    passed=$(grep -c '^ok - ' <<<"$output")
+    failed=$(grep -c '^not ok - ' <<<"$output")
+    if [[ $status -ne 0 && $failed -eq 0 ]]; then
+        # A suite that died without saying why counts as one failure.
+        echo "not ok - $name exited with status $status" >>"$log"
+        printf '%s\n' "$output" | tail -5
+        failed=1
+    fi
+    printf '%-28s %4d passed, %d failed\n' "$name" "$passed" "$failed"
+    grep '^not ok - ' <<<"$output" | sed 's/^/    /'
+    total_passed=$((total_passed + passed))
+    total_failed=$((total_failed + failed))
+}
+
+total_passed=0
+total_failed=0
+run_suite unit "$BIN/unit-tests"
+for suite in tests/cli/*.sh; do
+    name=$(basename "$suite" .sh)
+    run_suite "$name" env STARMARK_BIN="$BIN" TEST_NAME="$name" bash "$suite"
+done
+echo "$total_passed passed, $total_failed failed"
+[[ $total_failed -eq 0 ]]

@@ -1,0 +1,290 @@
+/*
+ * unit_tests.c: the pure functions under everything else: credit codes,
+ * grades at every boundary, calendar arithmetic, base64url and a JWS round
+ * trip. Prints "ok - ..." or "not ok - ..." per check, like the shell tests.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/evp.h>
+
+#include "base64url.h"
+#include "date.h"
+#include "grade.h"
+#include "json_strict.h"
+#include "jws.h"
+#include "scheme.h"
+#include "uscc.h"
+
+static int failures;
+
+static void check(int condition, const char *what)
+{
+    printf("%s - %s\n", condition ? "ok" : "not ok", what);
+    failures += !condition;
+}
+
+static void test_uscc(void)
+{
+    char why[USCC_WHY_SIZE];
+    check(uscc_check("91512081MA62K0260E", why) == 0, "USCC 91512081MA62K0260E is valid");
+    check(uscc_check("91350100M000100Y4Z", why) != 0 && strstr(why, "should be 3"),
+          "USCC 91350100M000100Y4Z is invalid: the check should be 3");
+    check(uscc_check_character("91350100M000100Y4") == '3', "USCC check character is 3");
+    check(uscc_check("91350100M000100Y43", why) == 0, "USCC with corrected check is valid");
+    check(uscc_check("91512081ma62k0260e", why) != 0 && strstr(why, "lower-case"),
+          "lower-case USCC refused, not folded");
+    check(uscc_check("91512081MA62K0260", why) != 0, "17 characters refused");
+    check(uscc_check("91512081MA62K0260EE", why) != 0, "19 characters refused");
+    check(uscc_check("91512081MA62K0I60E", why) != 0 && strstr(why, "alphabet"),
+          "letter I refused");
+    check(uscc_check("91510100MA61R2AB3H", why) != 0, "a wrong check character refused");
+    check(uscc_check("", why) != 0, "empty code refused");
+}
+
+static const struct scheme *default_scheme(void)
+{
+    return scheme_find("GB/T 27922-2011");
+}
+
+/* Spreads a total over the indicators, each up to its maximum. */
+static void spread(const struct scheme *scheme, int total, const int excluded[], int points[])
+{
+    for (size_t i = 0; i < scheme->indicator_count; i++) {
+        int take = excluded[i] ? 0 : scheme->indicators[i].max_tenths;
+        if (take > total)
+            take = total;
+        points[i] = take;
+        total -= take;
+    }
+}
+
+static const char *grade_of(int total_tenths, const int excluded[], int deductions, int bonuses,
+                            int *score)
+{
+    const struct scheme *scheme = default_scheme();
+    int points[SCHEME_MAX_INDICATORS];
+    struct grade_outcome outcome;
+    spread(scheme, total_tenths, excluded, points);
+    int graded = grade_compute(scheme, points, excluded, deductions, bonuses, &outcome);
+    *score = outcome.score_tenths;
+    return graded == 0 ? outcome.grade->id : "fail";
+}
+
+static void expect_grade(int total, int deductions, int bonuses, const char *grade, int score,
+                         const char *what)
+{
+    int none[SCHEME_MAX_INDICATORS] = {0}, got_score;
+    const char *got = grade_of(total, none, deductions, bonuses, &got_score);
+    char line[160];
+    snprintf(line, sizeof line, "%s: %s, score %d (got %s, %d)", what, grade, score, got,
+             got_score);
+    check(strcmp(got, grade) == 0 && got_score == score, line);
+}
+
+static void test_grades(void)
+{
+    check(default_scheme() && default_scheme()->indicator_count == 15,
+          "the built-in scheme has 15 indicators");
+    expect_grade(699, 0, 0, "fail", 699, "69.9 fails");
+    expect_grade(700, 0, 0, "compliant", 700, "70.0 is compliant");
+    expect_grade(799, 0, 0, "compliant", 799, "79.9 is compliant");
+    expect_grade(800, 0, 0, "three_star", 800, "80.0 is three-star");
+    expect_grade(899, 0, 0, "three_star", 899, "89.9 is three-star");
+    expect_grade(900, 0, 0, "four_star", 900, "90.0 is four-star");
+    expect_grade(949, 0, 0, "four_star", 949, "94.9 is four-star");
+    expect_grade(950, 0, 0, "five_star", 950, "95.0 is five-star");
+    expect_grade(960, 1, 0, "five_star", 950, "96.0 less one deduction is 95.0");
+    expect_grade(950, 4, 0, "four_star", 910, "4 special deductions take 4 points, still graded");
+    expect_grade(1000, 5, 0, "fail", 950, "5 special deductions fail whatever the score");
+    expect_grade(1000, 0, 1, "five_star", 1000, "a bonus is capped at 100");
+    expect_grade(945, 0, 1, "five_star", 955, "a bonus lifts 94.5 to 95.5");
+    expect_grade(705, 1, 0, "fail", 695, "a deduction can fail a compliant score");
+
+    /* Recycling (5 points) excluded: 90.2 of 95 applicable is 94.947...,
+     * which truncates to 94.9 (four-star); rounding would make it 95. */
+    const struct scheme *scheme = default_scheme();
+    int excluded[SCHEME_MAX_INDICATORS] = {0}, score;
+    size_t recycling;
+    scheme_indicator(scheme, "recycling", &recycling);
+    excluded[recycling] = 1;
+    check(strcmp(grade_of(902, excluded, 0, 0, &score), "four_star") == 0 && score == 949,
+          "90.2/95 = 94.947 truncates to 94.9, four-star");
+    check(strcmp(grade_of(903, excluded, 0, 0, &score), "five_star") == 0 && score == 950,
+          "90.3/95 = 95.05 is 95.0, five-star");
+    check(strcmp(grade_of(665, excluded, 0, 0, &score), "compliant") == 0 && score == 700,
+          "66.5/95 = 70.0 exactly is compliant");
+    check(strcmp(grade_of(664, excluded, 0, 0, &score), "fail") == 0 && score == 698,
+          "66.4/95 = 69.89 truncates to 69.8 and fails");
+    int all[SCHEME_MAX_INDICATORS];
+    for (size_t i = 0; i < scheme->indicator_count; i++)
+        all[i] = 1;
+    check(strcmp(grade_of(0, all, 0, 0, &score), "fail") == 0,
+          "every indicator excluded fails");
+    char text[16];
+    tenths_format(949, text);
+    check(strcmp(text, "94.9") == 0, "tenths print as 94.9");
+}
+
+static void test_scheme_file_rules(void)
+{
+    struct scheme scheme;
+    struct error err;
+    const char *broken = "{\"format\":\"starmark-scheme/1\",\"standard\":\"X\",\"title_zh\":\"x\","
+                         "\"title_en\":\"x\",\"categories\":[{\"id\":\"a\",\"name_zh\":\"a\","
+                         "\"name_en\":\"a\",\"points\":100,\"indicators\":[{\"id\":\"i\","
+                         "\"name_zh\":\"i\",\"name_en\":\"i\",\"points\":99}]}],\"grades\":[{"
+                         "\"id\":\"g\",\"name_zh\":\"g\",\"name_en\":\"g\",\"stars\":0,"
+                         "\"min_score\":70}],\"special_deduction\":{\"points\":1,"
+                         "\"failing_count\":5},\"special_bonus\":{\"points\":1,\"max_count\":1},"
+                         "\"max_score\":100}";
+    check(scheme_parse(broken, &scheme, &err) != 0 && strstr(err.message, "sum to 99"),
+          "a scheme whose indicators do not sum to the category total is refused");
+}
+
+static void test_dates(void)
+{
+    struct date d;
+    char text[11];
+    check(date_parse("2024-02-29", &d) == 0, "2024-02-29 is a date");
+    check(date_parse("2023-02-29", &d) != 0, "2023-02-29 is not");
+    check(date_parse("2100-02-29", &d) != 0, "2100-02-29 is not (century)");
+    check(date_parse("2000-02-29", &d) == 0, "2000-02-29 is (400 years)");
+    check(date_parse("2026-13-01", &d) != 0, "month 13 refused");
+    check(date_parse("2026-1-01", &d) != 0, "single-digit month refused");
+    check(date_parse("2026-01-01x", &d) != 0, "trailing text refused");
+    check(date_parse("2026-04-31", &d) != 0, "30-day month refused at 31");
+    date_parse("2024-02-29", &d);
+    date_format(date_add_months(d, 12), text);
+    check(strcmp(text, "2025-02-28") == 0, "29 February + 12 months is 28 February");
+    date_format(date_add_months(d, 48), text);
+    check(strcmp(text, "2028-02-29") == 0, "29 February + 48 months is 29 February");
+    date_format(date_add_days(date_add_months(d, 36), -1), text);
+    check(strcmp(text, "2027-02-27") == 0, "3-year expiry from 2024-02-29 is 2027-02-27");
+    date_parse("2026-12-31", &d);
+    date_format(date_add_days(d, 1), text);
+    check(strcmp(text, "2027-01-01") == 0, "year end rolls over");
+    date_parse("2026-01-31", &d);
+    date_format(date_add_months(d, 1), text);
+    check(strcmp(text, "2026-02-28") == 0, "31 January + 1 month is 28 February");
+    date_parse("2026-11-26", &d);
+    date_format(date_add_days(date_add_months(d, 36), -1), text);
+    check(strcmp(text, "2029-11-25") == 0, "3-year expiry from 2026-11-26 is 2029-11-25");
+    date_parse("1970-01-01", &d);
+    check(date_to_days(d) == 0, "day zero is 1970-01-01");
+    date_parse("2000-03-01", &d);
+    check(date_to_days(d) == 11017, "2000-03-01 is day 11017");
+    check(date_compare(date_from_days(20000), date_add_days(d, 20000 - 11017)) == 0,
+          "days round trip");
+}
+
+static void test_base64url(void)
+{
+    const char *vectors[][2] = {{"", ""}, {"f", "Zg"}, {"fo", "Zm8"}, {"foo", "Zm9v"},
+                                {"foob", "Zm9vYg"}, {"fooba", "Zm9vYmE"},
+                                {"foobar", "Zm9vYmFy"}, {"\xfb\xff", "-_8"}};
+    for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
+        char *encoded = base64url_encode(vectors[i][0], strlen(vectors[i][0]));
+        size_t length;
+        unsigned char *decoded = base64url_decode(encoded, strlen(encoded), &length);
+        char what[64];
+        snprintf(what, sizeof what, "base64url of \"%s\" is \"%s\" and back", vectors[i][0],
+                 vectors[i][1]);
+        check(strcmp(encoded, vectors[i][1]) == 0 && decoded && length == strlen(vectors[i][0])
+                  && memcmp(decoded, vectors[i][0], length) == 0,
+              what);
+        free(encoded);
+        free(decoded);
+    }
+    size_t length;
+    const char *bad[] = {"Zg==", "Zh", "Z", "Zm9v+", "Zm 9"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        unsigned char *decoded = base64url_decode(bad[i], strlen(bad[i]), &length);
+        char what[64];
+        snprintf(what, sizeof what, "non-canonical base64url \"%s\" refused", bad[i]);
+        check(decoded == NULL, what);
+        free(decoded);
+    }
+}
+
+/* Signs protected.payload with Ed25519 through EVP, as issuer/signer.c does. */
+static char *sign_compact(EVP_PKEY *key, const char *header, const char *payload)
+{
+    char *header_b64 = base64url_encode(header, strlen(header));
+    char *payload_b64 = base64url_encode(payload, strlen(payload));
+    char *input = jws_signing_input(header_b64, payload_b64);
+    unsigned char signature[64];
+    size_t length = sizeof signature;
+    EVP_MD_CTX *context = EVP_MD_CTX_new();
+    EVP_DigestSignInit_ex(context, NULL, NULL, NULL, NULL, key, NULL);
+    EVP_DigestSign(context, signature, &length, (unsigned char *)input, strlen(input));
+    EVP_MD_CTX_free(context);
+    char *signature_b64 = base64url_encode(signature, length);
+    char *compact = xasprintf("%s.%s", input, signature_b64);
+    free(header_b64);
+    free(payload_b64);
+    free(input);
+    free(signature_b64);
+    return compact;
+}
+
+static int verify_compact(const char *compact, const struct public_key *key)
+{
+    struct jws jws;
+    struct error err;
+    if (jws_parse_compact(compact, strlen(compact), &jws, &err) != 0)
+        return -1;
+    int result = jws_verify_signature(&jws, &jws.signatures[0], key);
+    jws_free(&jws);
+    return result;
+}
+
+static void test_jws(void)
+{
+    EVP_PKEY *private_key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+    json_t *jwk = jwk_from_key(private_key, "head", "Test Head");
+    struct public_key key;
+    struct error err;
+    check(jwk_parse_public(jwk, &key, &err) == 0, "a generated JWK parses back");
+    check(strlen(key.kid) == KID_LENGTH, "kid is 11 characters");
+    char *compact = sign_compact(private_key, "{\"alg\":\"EdDSA\",\"kid\":\"x\"}",
+                                 "{\"hello\":\"世界\"}");
+    check(verify_compact(compact, &key) == 0, "JWS round trip verifies");
+    char *flipped = xstrdup(compact);
+    size_t last = strlen(flipped) - 2;
+    flipped[last] = flipped[last] == 'A' ? 'B' : 'A';
+    check(verify_compact(flipped, &key) != 0, "a changed signature does not verify");
+    char *none = sign_compact(private_key, "{\"alg\":\"none\"}", "{}");
+    check(verify_compact(none, &key) != 0, "alg none does not verify");
+    struct jws jws;
+    check(jws_parse_compact("a.b", 3, &jws, &err) != 0, "two-part compact JWS refused");
+    json_object_set_new(jwk, "kid", json_string("AAAAAAAAAAA"));
+    struct public_key wrong;
+    check(jwk_parse_public(jwk, &wrong, &err) != 0, "a JWK whose kid is not its own is refused");
+    /* RFC 8037 A.3: the thumbprint of the RFC's example key. */
+    json_t *example = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kty", "OKP", "crv", "Ed25519", "x",
+                                "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", "role", "head",
+                                "name", "RFC");
+    struct public_key rfc;
+    check(jwk_parse_public(example, &rfc, &err) == 0 && strcmp(rfc.kid, "kPrK_qmxVWY") == 0,
+          "RFC 8037 A.3 key (thumbprint kPrK_qmxVWaYVA9...) has kid kPrK_qmxVWY");
+    public_key_free(&rfc);
+    json_decref(example);
+    free(none);
+    free(flipped);
+    free(compact);
+    public_key_free(&key);
+    json_decref(jwk);
+    EVP_PKEY_free(private_key);
+}
+
+int main(void)
+{
+    test_uscc();
+    test_grades();
+    test_scheme_file_rules();
+    test_dates();
+    test_base64url();
+    test_jws();
+    return failures ? 1 : 0;
+}
