@@ -28,18 +28,18 @@ void options_parse(int argc, char **argv, int first, const struct option_spec *s
         if (!only_operands && is_short) { /* "-o" is "--o" */
             const struct option_spec *spec = find_option(specs, argument + 1, 1);
             if (!spec)
-                die(EXIT_USAGE, "unknown option %s\nusage: %s", argument, usage);
+                die(EXIT_USAGE, "unknown option %s (usage: %s)", argument, usage);
             if (spec->flag)
                 *spec->flag = 1;
             else if (i + 1 < argc)
                 *spec->value = argv[++i];
             else
-                die(EXIT_USAGE, "%s needs a value\nusage: %s", argument, usage);
+                die(EXIT_USAGE, "%s needs a value (usage: %s)", argument, usage);
             continue;
         }
         if (only_operands || strncmp(argument, "--", 2) != 0 || strcmp(argument, "-") == 0) {
             if (*operand_count == max_operands)
-                die(EXIT_USAGE, "unexpected argument \"%s\"\nusage: %s", argument, usage);
+                die(EXIT_USAGE, "unexpected argument \"%s\" (usage: %s)", argument, usage);
             operands[(*operand_count)++] = argument;
             continue;
         }
@@ -52,7 +52,7 @@ void options_parse(int argc, char **argv, int first, const struct option_spec *s
         size_t length = equals ? (size_t)(equals - name) : strlen(name);
         const struct option_spec *spec = find_option(specs, name, length);
         if (!spec)
-            die(EXIT_USAGE, "unknown option --%.*s\nusage: %s", (int)length, name, usage);
+            die(EXIT_USAGE, "unknown option --%.*s (usage: %s)", (int)length, name, usage);
         if (spec->flag) {
             if (equals)
                 die(EXIT_USAGE, "--%s takes no value", spec->name);
@@ -62,7 +62,7 @@ void options_parse(int argc, char **argv, int first, const struct option_spec *s
         } else if (i + 1 < argc) {
             *spec->value = argv[++i];
         } else {
-            die(EXIT_USAGE, "--%s needs a value\nusage: %s", spec->name, usage);
+            die(EXIT_USAGE, "--%s needs a value (usage: %s)", spec->name, usage);
         }
     }
 }

@@ -1,8 +1,8 @@
 /*
  * verify.c: record verification, step by step: the JWS shape, the two
- * protected headers, the head's decision, each signature against a trusted
- * key of the right role whose window covers the issue date, the payload
- * and its arithmetic, and finally the dates.
+ * protected headers, each signature against a trusted key of the right role
+ * whose window covers the issue date, the payload and its arithmetic, the
+ * signers' names, and finally the dates.
  */
 #include "verify.h"
 
@@ -66,20 +66,20 @@ static int sort_signatures(const struct jws *jws, const struct jws_signature **a
 
 /* Tries every trusted key whose kid matches, as RFC 7515 verifiers do. */
 static int check_signature(const struct jws *jws, const struct jws_signature *signature,
-                           const char *role, const char *signer_name,
-                           const struct trust_store *trust, struct date issue_date,
-                           char kid_out[KID_LENGTH + 1], struct verification *out)
+                           const char *role, const struct trust_store *trust,
+                           struct date issue_date, const struct trusted_key **signer,
+                           struct verification *out)
 {
     const char *kid = jws_header_string(signature, "kid");
     char window[64], issued[11];
-    const char *problem = NULL;
+    int wrong_role = 0;
     date_format(issue_date, issued);
     for (size_t i = 0; i < trust->key_count; i++) {
         const struct trusted_key *key = &trust->keys[i];
         if (strcmp(key->key.kid, kid) != 0)
             continue;
         if (strcmp(key->key.role, role) != 0) {
-            problem = "wrong role";
+            wrong_role = 1;
             continue;
         }
         if (!trust_window_covers(key, issue_date)) {
@@ -89,29 +89,56 @@ static int check_signature(const struct jws *jws, const struct jws_signature *si
         }
         if (jws_verify_signature(jws, signature, &key->key) != 0)
             return not_genuine(out, "signature by key %s (role %s) does not verify", kid, role);
-        if (strcmp(key->key.name, signer_name) != 0)
-            return not_genuine(out, "key %s belongs to %s, but the record names %s as %s", kid,
-                               key->key.name, signer_name,
-                               strcmp(role, "head") == 0 ? "head" : "lead auditor");
-        memcpy(kid_out, kid, KID_LENGTH + 1);
+        *signer = key;
         return 0;
     }
-    if (problem)
+    if (wrong_role)
         return not_genuine(out, "key %s is trusted, but not in the role %s", kid, role);
     return not_genuine(out, "the %s signature's key %s is not in the trust store", role, kid);
 }
 
+/* A key speaks for one person: the record must name that person. */
+static int check_key_owner(const struct trusted_key *signer, const char *named,
+                             const char *as, struct verification *out)
+{
+    if (strcmp(signer->key.name, named) != 0)
+        return not_genuine(out, "key %s belongs to %s, but the record names %s as %s",
+                           signer->key.kid, signer->key.name, named, as);
+    memcpy(strcmp(as, "head") == 0 ? out->head_kid : out->auditor_kid, signer->key.kid,
+           KID_LENGTH + 1);
+    return 0;
+}
+
+/* The issue date decides which keys count, so it is read (from the head's
+ * signed header) before the signatures are checked. */
+static int read_issue_date(const struct jws_signature *head, struct date *issue,
+                           struct verification *out)
+{
+    const json_t *decision = json_object_get(head->header, "decision");
+    const char *text = json_string_value(json_object_get(decision, "issue_date"));
+    if (!text || date_parse(text, issue) != 0)
+        return not_genuine(out, "head signature: decision.issue_date is not a date");
+    return 0;
+}
+
+/* Signatures first, so a changed payload is reported as what it is: a
+ * signature that does not verify. Then the payload and its arithmetic. */
 static int check_record(const char *text, size_t length, const struct trust_store *trust,
                         struct verification *out)
 {
     struct jws jws;
     struct error err;
     const struct jws_signature *auditor, *head;
+    const struct trusted_key *auditor_key = NULL, *head_key = NULL;
+    struct date issue;
     if (length > MAX_RECORD_BYTES)
         return not_genuine(out, "record larger than %d bytes", MAX_RECORD_BYTES);
     if (jws_parse_general(text, length, &jws, &err) != 0)
         return not_genuine(out, "malformed record: %s", err.message);
-    int failed = sort_signatures(&jws, &auditor, &head, out);
+    int failed = sort_signatures(&jws, &auditor, &head, out)
+                 || read_issue_date(head, &issue, out)
+                 || check_signature(&jws, auditor, "auditor", trust, issue, &auditor_key, out)
+                 || check_signature(&jws, head, "head", trust, issue, &head_key, out);
     if (!failed && certificate_from_payload((const char *)jws.payload, jws.payload_length,
                                             &out->certificate, &err) != 0)
         failed = not_genuine(out, "record payload: %s", err.message);
@@ -125,11 +152,8 @@ static int check_record(const char *text, size_t length, const struct trust_stor
     if (!failed && strcmp(c->body_id, trust->body_id) != 0)
         failed = not_genuine(out, "issued by body %s, but the trust store is for %s",
                              c->body_id, trust->body_id);
-    failed = failed
-             || check_signature(&jws, auditor, "auditor", c->lead_auditor, trust,
-                                c->issue_date, out->auditor_kid, out)
-             || check_signature(&jws, head, "head", c->head_name, trust, c->issue_date,
-                                out->head_kid, out);
+    failed = failed || check_key_owner(auditor_key, c->lead_auditor, "lead auditor", out)
+             || check_key_owner(head_key, c->head_name, "head", out);
     jws_free(&jws);
     return failed ? -1 : 0;
 }

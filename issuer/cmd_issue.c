@@ -166,7 +166,7 @@ int cmd_issue(int argc, char **argv)
     int count;
     options_parse(argc, argv, 1, specs, paths, argc, &count, usage);
     if (!key_path || count == 0)
-        die(EXIT_USAGE, "issue needs --key and at least one assessment\nusage: %s", usage);
+        die(EXIT_USAGE, "issue needs --key and at least one assessment (usage: %s)", usage);
     struct date on = date_option("date", date_text);
     /* Every file is read and graded before anything is signed or stored. */
     struct certificate *certificates = xcalloc((size_t)count, sizeof *certificates);
@@ -242,7 +242,7 @@ int cmd_approve(int argc, char **argv)
     int count;
     options_parse(argc, argv, 1, specs, numbers, argc, &count, usage);
     if (!key_path || count == 0)
-        die(EXIT_USAGE, "approve needs --key and a certificate number\nusage: %s", usage);
+        die(EXIT_USAGE, "approve needs --key and a certificate number (usage: %s)", usage);
     struct date on = date_option("date", date_text);
     struct registry registry;
     open_registry(db, &registry);

@@ -84,7 +84,7 @@ int cmd_keygen(int argc, char **argv)
     int operand_count;
     options_parse(argc, argv, 1, specs, NULL, 0, &operand_count, usage);
     if (!role || !name || !base)
-        die(EXIT_USAGE, "keygen needs --role, --name and --out\nusage: %s", usage);
+        die(EXIT_USAGE, "keygen needs --role, --name and --out (usage: %s)", usage);
     if (!role_is_known(role))
         die(EXIT_USAGE, "--role must be auditor or head, not \"%s\"", role);
     if (!*name || !utf8_is_clean(name, 0) || utf8_length(name) > 50)

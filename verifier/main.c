@@ -15,9 +15,8 @@
 #include "summary.h"
 #include "verify.h"
 
-static const char usage[] =
-    "verifier [--trust FILE] [--at YYYY-MM-DD] [--json] [--quiet] [--scheme FILE] RECORD|-\n"
-    "       verifier [--trust FILE] [--at YYYY-MM-DD] --batch DIR";
+static const char usage[] = "verifier [--trust FILE] [--at YYYY-MM-DD] [--json] [--quiet]"
+                            " [--scheme FILE] RECORD|-|--batch DIR";
 
 struct settings {
     const char *trust_path, *at, *scheme, *batch;
@@ -132,7 +131,7 @@ int main(int argc, char **argv)
     }
     options_parse(argc, argv, 1, specs, operands, 1, &operand_count, usage);
     if ((operand_count == 1) == (settings.batch != NULL))
-        die(EXIT_USAGE, "name one RECORD (or --batch DIR)\nusage: %s", usage);
+        die(EXIT_USAGE, "name one RECORD (or --batch DIR) (usage: %s)", usage);
     struct date at = date_today_shanghai();
     if (settings.at && date_parse(settings.at, &at) != 0)
         die(EXIT_USAGE, "--at \"%s\" is not a real date YYYY-MM-DD", settings.at);

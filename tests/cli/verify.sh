@@ -1,0 +1,73 @@
+# The verifier CLI: outcomes and exit statuses, output for people and --json,
+# and that it carries no private-key code and links no PDF, QR or SQLite code.
+source "$(dirname "$0")/../lib.sh"
+make_body
+"$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date 2026-11-25 \
+    "$DATA/four-star.json" >/dev/null
+"$ISSUER" export --db reg.db TEST-2026-000001 -o record.json
+
+expect_status 0 "a fresh record is valid" "$VERIFIER" --trust trust.json --at 2026-12-01 record.json
+check "the summary names holder, credit code and grade" \
+    bash -c "grep -q 杭州云帆电子科技有限公司 last.out && grep -q 91330106MA2H4KQ5XT last.out && grep -q '四星级 ★★★★☆' last.out"
+check "the summary says the status was not checked" grep -q "NOT CHECKED" last.out
+expect_status 0 "valid on its issue date" "$VERIFIER" --trust trust.json --at 2026-11-25 record.json
+expect_status 0 "valid on its last day" "$VERIFIER" --trust trust.json --at 2029-11-24 record.json
+expect_status 3 "expired the day after" "$VERIFIER" --trust trust.json --at 2029-11-25 record.json
+check "expiry is said plainly" grep -q "EXPIRED" last.out
+expect_status 3 "not yet valid before issue" "$VERIFIER" --trust trust.json --at 2026-11-24 record.json
+expect_status 0 "reads the record from standard input" \
+    bash -c "'$ROOT/$BIN/verifier' --trust trust.json --at 2026-12-01 - <record.json"
+expect_status 0 "--json" "$VERIFIER" --trust trust.json --at 2026-12-01 --json record.json
+check "--json has a stable result field" grep -q '"result": "valid"' last.out
+check "--json says the status was not checked" grep -q '"status_checked": false' last.out
+expect_status 3 "--json on an expired record" "$VERIFIER" --trust trust.json --at 2030-01-01 --json record.json
+check "--json result expired" grep -q '"result": "expired"' last.out
+expect_status 0 "--quiet prints nothing" "$VERIFIER" --trust trust.json --at 2026-12-01 --quiet record.json
+check "--quiet output is empty" test ! -s last.out
+expect_status 0 "STARMARK_TRUST names the trust store" \
+    env STARMARK_TRUST=trust.json "$ROOT/$BIN/verifier" --at 2026-12-01 record.json
+
+sed 's/杭州云帆/杭州云帐/' record.json >edited.json
+expect_status 0 "a record re-encoded with an edit is still JSON" python3 -c "import json; json.load(open('edited.json'))"
+python3 - <<'PY'
+import base64, json
+r = json.load(open("record.json"))
+pad = lambda s: s + "=" * (-len(s) % 4)
+payload = json.loads(base64.urlsafe_b64decode(pad(r["payload"])))
+payload["holder"]["name"] = "假冒公司"
+r["payload"] = base64.urlsafe_b64encode(json.dumps(payload, ensure_ascii=False).encode()).decode().rstrip("=")
+json.dump(r, open("forged.json", "w"))
+PY
+expect_status 1 "a forged holder name is not genuine" "$VERIFIER" --trust trust.json forged.json
+check "the refusal says which signature failed" grep -Eq "signature by key .* does not verify" last.out
+check "a forged record shows no holder data" bash -c "! grep -q 假冒公司 last.out"
+expect_status 1 "--json on a forged record" "$VERIFIER" --trust trust.json --json forged.json
+check "--json result not_genuine with a reason" \
+    bash -c "grep -q '\"result\": \"not_genuine\"' last.out && grep -q '\"reason\"' last.out"
+
+expect_status 2 "a missing record file" "$VERIFIER" --trust trust.json nothing.json
+expect_message "nothing.json: No such file" "missing-file message"
+expect_status 2 "a missing trust store" "$VERIFIER" --trust none.json record.json
+expect_status 2 "a bad --at" "$VERIFIER" --trust trust.json --at 2026-02-30 record.json
+expect_message "--at \"2026-02-30\" is not a real date" "bad --at message"
+expect_status 2 "an unknown option" "$VERIFIER" --trust trust.json --colour record.json
+expect_message "unknown option --colour" "unknown-option message"
+printf '{"format":"starmark-trust/1","body":{"id":"X","name":"X"},"keys":[],"keys":[]}' >dup-trust.json
+expect_status 2 "a trust store with duplicate keys is refused" "$VERIFIER" --trust dup-trust.json record.json
+printf '{"format":"starmark-trust/1","body":{"id":"X","name":"X"},"keys":[],"extra":1}' >extra-trust.json
+expect_status 2 "a trust store with an unknown field is refused" "$VERIFIER" --trust extra-trust.json record.json
+expect_message 'unknown field "extra"' "unknown trust field is named"
+head -c 300000 /dev/zero | tr '\0' ' ' >huge.json
+expect_status 2 "a record over 256 KiB is refused before parsing" "$VERIFIER" --trust trust.json huge.json
+expect_message "huge.json: larger than 262144 bytes" "size refusal message"
+
+# The batch mode used by make bench.
+mkdir batch && cp record.json batch/a.json && cp record.json batch/b.json && cp forged.json batch/c.json
+expect_status 1 "--batch counts and flags the forged one" "$VERIFIER" --trust trust.json --at 2026-12-01 --batch batch
+check "--batch summary" grep -q "2 valid, 1 not genuine" last.out
+
+# What the verifier is built from.
+check "the verifier links no libharu, libqrencode or SQLite" \
+    bash -c "! ldd '$ROOT/$BIN/verifier' | grep -Eq 'hpdf|qrencode|sqlite'"
+check "the verifier has no signing or key-loading code" \
+    bash -c "! nm '$ROOT/$BIN/verifier' | grep -Eq 'EVP_DigestSign|PEM_read|keyfile_|signer_'"

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# make demo: the whole story on an embedded default, in demo/ (git-ignored).
+# A certification body is set up with its keys, three assessments become
+# certificates of different grades, each is verified, and a tampered copy
+# is rejected.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ISSUER="$ROOT/bin/issuer"
+VERIFIER="$ROOT/bin/verifier"
+DATA="$ROOT/tests/data"
+rm -rf "$ROOT/demo" && mkdir -p "$ROOT/demo" && cd "$ROOT/demo"
+# A demo passphrase; a real body types it at the prompt instead.
+export STARMARK_PASSPHRASE=demo-only-passphrase
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Prints the command (on stderr, so it never mixes into captured output), then runs it.
+show() { printf '$ %s\n' "$*" | sed "s|$ROOT/||g" >&2; "$@"; }
+
+step "1. The certification body creates its registry"
+show "$ISSUER" init --db registry.db --body-id CB-DEMO-001 --body-name "示范认证中心有限公司" \
+    --prefix SMD --verify-url https://verify.example-body.cn/v
+
+step "2. The lead auditor and the head each generate a key (encrypted, mode 0600)"
+show "$ISSUER" keygen --role auditor --name 李明 --out lead-auditor
+show "$ISSUER" keygen --role head --name 张伟 --out head
+ls -l lead-auditor.key head.key | awk '{print "   ", $1, $NF}'
+
+step "3. Both keys are registered with the body and published in keys/trust.json"
+mkdir -p keys
+show "$ISSUER" trust add --db registry.db --trust keys/trust.json lead-auditor.pub.jwk
+show "$ISSUER" trust add --db registry.db --trust keys/trust.json head.pub.jwk
+
+step "4. The lead auditor signs three audit conclusions (pending approval)"
+show "$ISSUER" issue --db registry.db --key lead-auditor.key --date 2026-11-25 \
+    "$DATA/five-star.json" "$DATA/four-star.json" "$DATA/three-star.json" | tee numbers.txt
+
+step "5. A pending conclusion is not a certificate yet"
+first=$(head -1 numbers.txt)
+show "$ISSUER" export --db registry.db "$first" || echo "   (refused, as it should be)"
+
+step "6. The head of the body approves: the certificates are issued"
+show "$ISSUER" approve --db registry.db --key head.key --date 2026-11-26 $(cat numbers.txt)
+show "$ISSUER" list --db registry.db
+
+step "7. Each certificate is exported and verified offline by a buyer"
+for number in $(cat numbers.txt); do
+    "$ISSUER" export --db registry.db "$number" -o "$number.json"
+    show "$VERIFIER" --trust keys/trust.json "$number.json"
+    echo
+done
+
+step "8. A forger edits the grade of a three-star record to five stars"
+third=$(tail -1 numbers.txt)
+node -e '
+const fs = require("fs");
+const r = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+const p = JSON.parse(Buffer.from(r.payload, "base64url"));
+p.grade = "five_star";
+r.payload = Buffer.from(JSON.stringify(p)).toString("base64url");
+fs.writeFileSync("forged.json", JSON.stringify(r, null, 2));
+' "$third.json"
+if show "$VERIFIER" --trust keys/trust.json forged.json; then
+    echo "   THE FORGERY WAS ACCEPTED: this is a bug" && exit 1
+else
+    echo "   (rejected with exit status $?: not genuine)"
+fi
+
+step "9. The same record, checked three years later"
+show "$VERIFIER" --trust keys/trust.json --at 2029-11-26 "$first.json" \
+    || echo "   (exit status $?: expired)"
+
+printf '\nEverything is in demo/. Try: bin/verifier --trust demo/keys/trust.json demo/%s.json --json\n' "$first"
