@@ -7,8 +7,8 @@
 #   make asan     the same programs with AddressSanitizer and UBSan (bin-asan/)
 
 CC      = gcc
-CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+OPTIMIZE ?= -O2 -g
+CFLAGS  := $(OPTIMIZE) -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -D_POSIX_C_SOURCE=200809L -Icommon
 BIN     ?= bin
 BUILD   ?= build
@@ -68,7 +68,7 @@ bench: setup all
 
 asan:
 	$(MAKE) BIN=bin-asan BUILD=build-asan \
-	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    OPTIMIZE="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	    bin-asan/issuer bin-asan/verifier bin-asan/unit-tests
 
 test-asan: setup asan

@@ -43,19 +43,51 @@ static int load_certificate(struct registry *registry, const char *number,
     return result;
 }
 
+struct export_context {
+    const char *directory;
+    struct error *err;
+    long count;
+};
+
+static int export_one(void *context, const char *number, const char *record)
+{
+    struct export_context *export = context;
+    char *path = xasprintf("%s/%s.json", export->directory, number);
+    int result = write_file_atomic(path, record, strlen(record), 0644, 0, export->err);
+    free(path);
+    export->count += result == 0;
+    return result;
+}
+
+static int export_all(struct registry *registry, const char *directory)
+{
+    struct error err;
+    struct export_context context = {directory, &err, 0};
+    if (registry_each_record(registry, export_one, &context, &err) != 0)
+        die(EXIT_USAGE, "%s", err.message);
+    printf("%ld records written to %s\n", context.count, directory);
+    registry_close(registry);
+    return EXIT_OK;
+}
+
 int cmd_export(int argc, char **argv)
 {
-    static const char usage[] = "issuer export --db FILE CERTNO [-o FILE]";
-    const char *db = NULL, *out = NULL;
+    static const char usage[] = "issuer export --db FILE CERTNO [-o FILE]"
+                                " | --all --out-dir DIR";
+    const char *db = NULL, *out = NULL, *out_dir = NULL;
+    int all = 0;
     const struct option_spec specs[] = {{"db", &db, NULL}, {"o", &out, NULL},
-                                        {"output", &out, NULL}, {NULL, NULL, NULL}};
+                                        {"output", &out, NULL}, {"all", NULL, &all},
+                                        {"out-dir", &out_dir, NULL}, {NULL, NULL, NULL}};
     char *operands[1];
     int count;
     options_parse(argc, argv, 1, specs, operands, 1, &count, usage);
-    if (count != 1)
-        die(EXIT_USAGE, "usage: %s", usage);
+    if (all ? (count != 0 || !out_dir || out) : (count != 1 || out_dir))
+        die(EXIT_USAGE, "name one CERTNO, or --all with --out-dir (usage: %s)", usage);
     struct registry registry;
     open_registry(db, &registry);
+    if (all)
+        return export_all(&registry, out_dir);
     struct stored_certificate stored;
     struct error err;
     if (registry_get(&registry, operands[0], &stored, &err) != 0)

@@ -427,6 +427,26 @@ int registry_each(struct registry *registry,
     return code == SQLITE_DONE ? 0 : sqlite_fail(registry, err, "list");
 }
 
+int registry_each_record(struct registry *registry,
+                         int (*record)(void *context, const char *number, const char *text),
+                         void *context, struct error *err)
+{
+    sqlite3_stmt *statement = prepare(registry,
+                                      "SELECT number, record FROM certificates"
+                                      " WHERE record IS NOT NULL ORDER BY number",
+                                      err, 0);
+    if (!statement)
+        return -1;
+    int code, stopped = 0;
+    while (!stopped && (code = sqlite3_step(statement)) == SQLITE_ROW)
+        stopped = record(context, (const char *)sqlite3_column_text(statement, 0),
+                         (const char *)sqlite3_column_text(statement, 1)) != 0;
+    sqlite3_finalize(statement);
+    if (stopped)
+        return -1;
+    return code == SQLITE_DONE ? 0 : sqlite_fail(registry, err, "export");
+}
+
 static void sha256_hex(const char *text, char out[65])
 {
     unsigned char digest[EVP_MAX_MD_SIZE];

@@ -80,6 +80,11 @@ int registry_each(struct registry *registry,
                               const char *expiry),
                   void *context, struct error *err);
 
+/* Calls record() for each issued certificate's signed record. */
+int registry_each_record(struct registry *registry,
+                         int (*record)(void *context, const char *number, const char *text),
+                         void *context, struct error *err);
+
 /* Appends an entry to the hash-chained audit log inside the transaction. */
 int registry_log(struct registry *registry, const char *action, const char *number,
                  const char *kid, const char *details, struct error *err);

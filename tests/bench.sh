@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# make bench: throughput figures printed beside the reference each is
+# compared with, all measured in this one run on this machine.
+#   - issue + approve of 10,000 assessments in one call (one transaction)
+#   - one verifier process over the 10,000 exported records (--batch)
+#   - `openssl speed ed25519` verify/s: a record has two signatures, so
+#     half the raw rate is the ceiling; the target is 70% of that ceiling.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+COUNT=${BENCH_COUNT:-10000}
+OUT="$ROOT/tests/out/bench"
+rm -rf "$OUT" && mkdir -p "$OUT/assessments" "$OUT/records" && cd "$OUT"
+export STARMARK_PASSPHRASE=bench
+ISSUER="$ROOT/bin/issuer"
+VERIFIER="$ROOT/bin/verifier"
+
+now() { date +%s.%N; }
+rate() { echo "scale=1; $1 / ($3 - $2)" | bc; }
+
+"$ISSUER" init --db reg.db --body-id CB-BENCH --body-name "基准测试认证中心" --prefix BENCH \
+    --verify-url https://verify.example.cn/v >/dev/null
+"$ISSUER" keygen --role auditor --name 李明 --out auditor >/dev/null
+"$ISSUER" keygen --role head --name 张伟 --out head >/dev/null
+"$ISSUER" trust add --db reg.db --trust trust.json auditor.pub.jwk >/dev/null
+"$ISSUER" trust add --db reg.db --trust trust.json head.pub.jwk >/dev/null
+
+# Distinct holders, each with a valid credit code.
+python3 - "$ROOT/tests/data/five-star.json" "$COUNT" <<'PY'
+import json, sys
+alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+def credit_code(first17):
+    total = sum(alphabet.index(c) * pow(3, i, 31) for i, c in enumerate(first17))
+    return first17 + alphabet[(31 - total % 31) % 31]
+template = json.load(open(sys.argv[1], encoding="utf-8"))
+for i in range(int(sys.argv[2])):
+    template["holder"]["name"] = "基准测试企业%05d有限公司" % i
+    template["holder"]["uscc"] = credit_code("915101006%08d" % i)
+    json.dump(template, open("assessments/%05d.json" % i, "w"), ensure_ascii=False)
+PY
+
+start=$(now)
+"$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date 2026-11-25 \
+    assessments/*.json >numbers.txt
+end=$(now)
+issued=$(wc -l <numbers.txt)
+issue_rate=$(rate "$issued" "$start" "$end")
+
+"$ISSUER" export --db reg.db --all --out-dir records >/dev/null
+start=$(now)
+"$VERIFIER" --trust trust.json --at 2026-12-01 --batch records >batch.txt
+end=$(now)
+verify_rate=$(rate "$COUNT" "$start" "$end")
+grep -q "^$COUNT valid, 0 not genuine" batch.txt || { echo "bench: not every record verified" >&2; exit 1; }
+
+openssl_verify=$(openssl speed -seconds 3 ed25519 2>/dev/null \
+    | awk '/EdDSA \(Ed25519\)/ {print $NF}' | tail -1)
+ceiling=$(echo "scale=1; $openssl_verify / 2" | bc)
+share=$(echo "scale=1; 100 * $verify_rate / $ceiling" | bc)
+
+printf '\n%-44s %12s   %s\n' "measure" "result" "reference (same run)"
+printf '%-44s %12s   %s\n' "issue + approve, one call of $COUNT" "$issue_rate/s" "(no target; two Ed25519 signatures and one SQLite row each)"
+printf '%-44s %12s   %s\n' "records verified, one verifier process" "$verify_rate/s" "ceiling $ceiling/s = openssl speed ed25519 $openssl_verify verify/s / 2"
+printf '%-44s %11s%%   %s\n' "share of the ceiling" "$share" "target >= 70%"
+awk -v s="$share" 'BEGIN { exit !(s >= 70) }' && echo "verify target met" || echo "verify target NOT met"
