@@ -319,3 +319,16 @@ const struct scheme_grade *scheme_grade_by_id(const struct scheme *scheme, const
             return &scheme->grades[i];
     return NULL;
 }
+
+const struct scheme_grade *scheme_grade_anywhere(const char *id, const char **standard)
+{
+    load_builtins();
+    for (size_t i = 0; i < loaded_count; i++) {
+        const struct scheme_grade *grade = scheme_grade_by_id(&loaded[i], id);
+        if (grade) {
+            *standard = loaded[i].standard;
+            return grade;
+        }
+    }
+    return NULL;
+}

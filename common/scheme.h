@@ -65,5 +65,9 @@ const struct scheme_grade *scheme_grade_for(const struct scheme *scheme,
                                             int score_tenths);
 const struct scheme_grade *scheme_grade_by_id(const struct scheme *scheme,
                                               const char *id);
+/* The grade with this id in the first loaded scheme that has one (the QR
+ * claim names a grade but not its scheme, to save bytes); *standard is set
+ * to that scheme's standard. */
+const struct scheme_grade *scheme_grade_anywhere(const char *id, const char **standard);
 
 #endif

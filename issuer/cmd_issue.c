@@ -11,6 +11,7 @@
 
 #include "assessment.h"
 #include "base64url.h"
+#include "claim.h"
 #include "commands.h"
 #include "grade.h"
 #include "json_strict.h"
@@ -74,6 +75,21 @@ static void compute_decision(struct certificate *c, const struct body_settings *
     c->approved = 1;
 }
 
+/* The short claim for the QR code, signed by the head (docs/qr-claim.md). */
+static char *sign_claim(const struct certificate *c, const struct signer *head)
+{
+    json_t *payload = claim_payload(c);
+    char *text = json_dump_compact(payload);
+    char *payload_b64 = base64url_encode(text, strlen(text));
+    json_t *header = json_object(); /* only "alg": see check_claim_signature() */
+    char *compact = signer_sign_compact(head->key, header, payload_b64);
+    json_decref(header);
+    free(payload_b64);
+    free(text);
+    json_decref(payload);
+    return compact;
+}
+
 /* Signs the decision and stores the record; the transaction is open. */
 static int approve_one(struct registry *registry, struct certificate *c,
                        const char *payload_b64, json_t *auditor_signature,
@@ -92,16 +108,19 @@ static int approve_one(struct registry *registry, struct certificate *c,
     json_t *record = json_pack("{s:s, s:[O, o]}", "payload", payload_b64, "signatures",
                                auditor_signature, signer_sign(head->key, header, payload_b64));
     char *text = json_dumps(record, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char *claim = sign_claim(c, head);
     char expiry_text[11];
     date_format(c->expiry_date, expiry_text);
-    char *details = xasprintf("issued %s, expires %s, head %s", issue_text, expiry_text, c->head_name);
-    int result = registry_store_approval(registry, c->number, text, head->registered.kid, issue,
-                                         c->expiry_date, c->surveillance_due,
-                                         c->surveillance_count, err)
+    char *details = xasprintf("issued %s, expires %s, head %s, QR claim %s", issue_text,
+                              expiry_text, c->head_name, claim);
+    int result = registry_store_approval(registry, c->number, text, claim,
+                                         head->registered.kid, issue, c->expiry_date,
+                                         c->surveillance_due, c->surveillance_count, err)
                  || registry_log(registry, "approve", c->number, head->registered.kid, details,
                                  err)
                  ? -1 : 0;
     free(details);
+    free(claim);
     free(text);
     json_decref(record);
     json_decref(header);

@@ -157,3 +157,27 @@ int cmd_list(int argc, char **argv)
     registry_close(&registry);
     return EXIT_OK;
 }
+
+int cmd_qr(int argc, char **argv)
+{
+    static const char usage[] = "issuer qr --db FILE CERTNO";
+    const char *db = NULL;
+    const struct option_spec specs[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
+    char *operands[1];
+    int count;
+    options_parse(argc, argv, 1, specs, operands, 1, &count, usage);
+    if (count != 1)
+        die(EXIT_USAGE, "name one CERTNO (usage: %s)", usage);
+    struct registry registry;
+    open_registry(db, &registry);
+    struct stored_certificate stored;
+    struct error err;
+    if (registry_get(&registry, operands[0], &stored, &err) != 0)
+        die(EXIT_USAGE, "%s", err.message);
+    if (!stored.qr_claim)
+        die(EXIT_USAGE, "%s is pending approval: it has no QR claim yet", operands[0]);
+    printf("%s?c=%s\n", registry.body.verify_url, stored.qr_claim);
+    stored_certificate_free(&stored);
+    registry_close(&registry);
+    return EXIT_OK;
+}

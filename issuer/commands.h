@@ -17,6 +17,7 @@ int cmd_approve(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_qr(int argc, char **argv);
 
 /* Opens the registry named by --db or STARMARK_DB, or exits 2. */
 void open_registry(const char *db_option, struct registry *registry);

@@ -24,6 +24,7 @@ static const struct command commands[] = {
     {"export", cmd_export, "write a certificate's signed record"},
     {"show", cmd_show, "print a certificate for people"},
     {"list", cmd_list, "list certificates: number, holder, grade, status"},
+    {"qr", cmd_qr, "print the URL a certificate's QR code encodes"},
 };
 
 static void print_usage(FILE *out)

@@ -30,7 +30,7 @@ static const char schema[] =
     "  grade TEXT NOT NULL, score INTEGER NOT NULL,"
     "  payload TEXT NOT NULL, auditor_signature TEXT NOT NULL,"
     "  auditor_kid TEXT NOT NULL REFERENCES keys(kid),"
-    "  record TEXT, head_kid TEXT REFERENCES keys(kid),"
+    "  record TEXT, qr_claim TEXT, head_kid TEXT REFERENCES keys(kid),"
     "  issue_date TEXT, expiry_date TEXT, created_at TEXT NOT NULL, approved_at TEXT);"
     "CREATE TABLE surveillance ("
     "  number TEXT NOT NULL REFERENCES certificates(number), sequence INTEGER NOT NULL,"
@@ -338,8 +338,9 @@ int registry_insert_pending(struct registry *registry, const char *number,
 }
 
 int registry_store_approval(struct registry *registry, const char *number, const char *record,
-                            const char *head_kid, struct date issue, struct date expiry,
-                            const struct date *due, size_t due_count, struct error *err)
+                            const char *qr_claim, const char *head_kid, struct date issue,
+                            struct date expiry, const struct date *due, size_t due_count,
+                            struct error *err)
 {
     char now[32], issue_text[11], expiry_text[11];
     now_iso8601(now);
@@ -347,10 +348,10 @@ int registry_store_approval(struct registry *registry, const char *number, const
     date_format(expiry, expiry_text);
     if (run(registry,
             prepare(registry,
-                    "UPDATE certificates SET status = 'valid', record = ?, head_kid = ?,"
-                    " issue_date = ?, expiry_date = ?, approved_at = ?"
+                    "UPDATE certificates SET status = 'valid', record = ?, qr_claim = ?,"
+                    " head_kid = ?, issue_date = ?, expiry_date = ?, approved_at = ?"
                     " WHERE number = ? AND status = 'pending'",
-                    err, 6, record, head_kid, issue_text, expiry_text, now, number),
+                    err, 7, record, qr_claim, head_kid, issue_text, expiry_text, now, number),
             "approve", err) != 0)
         return -1;
     if (sqlite3_changes(registry->db) != 1)
@@ -374,8 +375,8 @@ int registry_get(struct registry *registry, const char *number, struct stored_ce
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *statement = prepare(registry,
-                                      "SELECT status, payload, auditor_signature, record"
-                                      " FROM certificates WHERE number = ?",
+                                      "SELECT status, payload, auditor_signature, record,"
+                                      " qr_claim FROM certificates WHERE number = ?",
                                       err, 1, number);
     if (!statement)
         return -1;
@@ -386,6 +387,7 @@ int registry_get(struct registry *registry, const char *number, struct stored_ce
         out->payload_b64 = column_text(statement, 1);
         out->auditor_signature = column_text(statement, 2);
         out->record = column_text(statement, 3);
+        out->qr_claim = column_text(statement, 4);
     }
     sqlite3_finalize(statement);
     if (!found)
@@ -400,6 +402,7 @@ void stored_certificate_free(struct stored_certificate *c)
     free(c->payload_b64);
     free(c->auditor_signature);
     free(c->record);
+    free(c->qr_claim);
     memset(c, 0, sizeof *c);
 }
 

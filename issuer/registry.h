@@ -37,6 +37,7 @@ struct stored_certificate {
     char *number, *status;
     char *payload_b64, *auditor_signature; /* the signed conclusion (JSON) */
     char *record;                          /* NULL while pending */
+    char *qr_claim;                        /* compact JWS; NULL while pending */
 };
 
 int registry_create(const char *path, const struct body_settings *body, struct error *err);
@@ -66,9 +67,9 @@ int registry_insert_pending(struct registry *registry, const char *number,
                             const char *auditor_signature, const char *auditor_kid,
                             struct error *err);
 int registry_store_approval(struct registry *registry, const char *number,
-                            const char *record, const char *head_kid, struct date issue,
-                            struct date expiry, const struct date *due, size_t due_count,
-                            struct error *err);
+                            const char *record, const char *qr_claim, const char *head_kid,
+                            struct date issue, struct date expiry, const struct date *due,
+                            size_t due_count, struct error *err);
 int registry_get(struct registry *registry, const char *number,
                  struct stored_certificate *out, struct error *err);
 void stored_certificate_free(struct stored_certificate *certificate);

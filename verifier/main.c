@@ -11,15 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "claim.h"
 #include "options.h"
 #include "summary.h"
 #include "verify.h"
 
 static const char usage[] = "verifier [--trust FILE] [--at YYYY-MM-DD] [--json] [--quiet]"
-                            " [--scheme FILE] RECORD|-|--batch DIR";
+                            " [--scheme FILE] RECORD|-|--qr TEXT|--batch DIR";
 
 struct settings {
-    const char *trust_path, *at, *scheme, *batch;
+    const char *trust_path, *at, *scheme, *batch, *qr;
     int json, quiet;
 };
 
@@ -69,6 +70,59 @@ static int verify_one(const char *path, const struct trust_store *trust, struct 
         print_human(&v, strcmp(path, "-") == 0 ? "standard input" : path);
     }
     verification_free(&v);
+    return status;
+}
+
+static void print_claim(const struct claim_verification *v)
+{
+    const struct claim *c = &v->claim;
+    char checked[11], issue[11], expiry[11];
+    date_format(v->checked_on, checked);
+    date_format(c->issue_date, issue);
+    date_format(c->expiry_date, expiry);
+    if (v->result == RESULT_NOT_GENUINE) {
+        printf("NOT GENUINE: QR code\n  %s\n", v->reason);
+        return;
+    }
+    printf("GENUINE QR code, %s on %s\n", v->result == RESULT_VALID ? "VALID"
+                                         : v->result == RESULT_EXPIRED ? "EXPIRED"
+                                                                       : "NOT YET VALID",
+           checked);
+    printf("  Certificate  %s\n  Holder       %s\n  Credit code  %s\n", c->number,
+           c->holder_name, c->holder_uscc);
+    printf("  Grade        %s %s (%s)\n", c->grade->name_zh,
+           c->grade->stars ? grade_stars(c->grade) : "(no stars)", c->grade->name_en);
+    printf("  Valid        %s to %s\n  Standard     %s\n", issue, expiry, c->standard);
+    printf("  Signed by    head key %s of body %s\n", v->head_kid, c->body_id);
+    printf("  Compare the holder name and credit code with the paper certificate:\n"
+           "  a genuine QR code copied onto another company's paper shows THIS company.\n");
+    printf("  Status       NOT CHECKED: suspension or revocation since issue is not known here.\n");
+}
+
+/* --qr: the text a scanner read from the certificate ("-": standard input). */
+static int verify_qr(const char *text, const struct trust_store *trust, struct date at,
+                     const struct settings *settings)
+{
+    struct error err;
+    size_t length = strlen(text);
+    char *input = strcmp(text, "-") == 0
+                      ? read_file_bounded("-", MAX_QR_TEXT_BYTES, &length, &err)
+                      : xstrdup(text);
+    if (!input)
+        die(EXIT_USAGE, "%s", err.message);
+    struct claim_verification v;
+    int status = claim_verify(input, length, trust, at, &v);
+    free(input);
+    if (settings->json) {
+        json_t *result = claim_verification_to_json(&v);
+        char *dump = json_dumps(result, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        puts(dump);
+        free(dump);
+        json_decref(result);
+    } else if (!settings->quiet) {
+        print_claim(&v);
+    }
+    claim_verification_free(&v);
     return status;
 }
 
@@ -122,7 +176,7 @@ int main(int argc, char **argv)
         {"trust", &settings.trust_path, NULL}, {"at", &settings.at, NULL},
         {"json", NULL, &settings.json},        {"quiet", NULL, &settings.quiet},
         {"scheme", &settings.scheme, NULL},    {"batch", &settings.batch, NULL},
-        {NULL, NULL, NULL}};
+        {"qr", &settings.qr, NULL},            {NULL, NULL, NULL}};
     char *operands[1];
     int operand_count;
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -130,8 +184,8 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     options_parse(argc, argv, 1, specs, operands, 1, &operand_count, usage);
-    if ((operand_count == 1) == (settings.batch != NULL))
-        die(EXIT_USAGE, "name one RECORD (or --batch DIR) (usage: %s)", usage);
+    if (operand_count + (settings.batch != NULL) + (settings.qr != NULL) != 1)
+        die(EXIT_USAGE, "name one RECORD, --qr TEXT or --batch DIR (usage: %s)", usage);
     struct date at = date_today_shanghai();
     if (settings.at && date_parse(settings.at, &at) != 0)
         die(EXIT_USAGE, "--at \"%s\" is not a real date YYYY-MM-DD", settings.at);
@@ -142,6 +196,7 @@ int main(int argc, char **argv)
     if (trust_load(settings.trust_path, &trust, &err) != 0)
         die(EXIT_USAGE, "trust store %s", err.message);
     int status = settings.batch ? verify_batch(settings.batch, &trust, at)
+                 : settings.qr  ? verify_qr(settings.qr, &trust, at, &settings)
                                 : verify_one(operands[0], &trust, at, &settings);
     trust_free(&trust);
     return status;

@@ -1,0 +1,231 @@
+/*
+ * claim.c: building, finding and verifying the QR claim. Member names are
+ * one letter because every byte makes the QR code denser; docs/qr-claim.md
+ * spells them out.
+ */
+#include "claim.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "json_strict.h"
+#include "jws.h"
+#include "uscc.h"
+
+static const char *const claim_members[] = {"n", "b", "h", "c", "g", "i", "e", NULL};
+static const char *const header_members[] = {"alg", NULL};
+
+json_t *claim_payload(const struct certificate *c)
+{
+    char issue[11], expiry[11];
+    date_format(c->issue_date, issue);
+    date_format(c->expiry_date, expiry);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "n", c->number, "b", c->body_id,
+                     "h", c->holder_name, "c", c->holder_uscc, "g", c->grade->id, "i", issue,
+                     "e", expiry);
+}
+
+int claim_extract(const char *text, size_t length, char **jws, struct error *err)
+{
+    if (length > MAX_QR_TEXT_BYTES)
+        return fail(err, "QR text larger than %d bytes", MAX_QR_TEXT_BYTES);
+    if (memchr(text, '\0', length))
+        return fail(err, "QR text contains a NUL byte");
+    while (length > 0 && (text[length - 1] == '\n' || text[length - 1] == '\r'))
+        length--; /* scanners end their output with a newline */
+    const char *start = text, *end = text + length;
+    const char *query = memchr(text, '?', length);
+    if (query) {
+        const char *found = NULL;
+        for (const char *p = query; p + 3 <= end; p++)
+            if ((*p == '?' || *p == '&') && p[1] == 'c' && p[2] == '=') {
+                found = p + 3;
+                break;
+            }
+        if (!found)
+            return fail(err, "QR text has no c= parameter");
+        start = found;
+        const char *ampersand = memchr(start, '&', (size_t)(end - start));
+        if (ampersand)
+            end = ampersand;
+    }
+    size_t jws_length = (size_t)(end - start);
+    if (jws_length == 0 || strspn(start, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                          "0123456789-_.") < jws_length)
+        return fail(err, "QR text does not hold a compact JWS");
+    *jws = memcpy(xcalloc(1, jws_length + 1), start, jws_length);
+    return 0;
+}
+
+static char *member_copy(const json_t *payload, const char *key, struct error *err)
+{
+    const char *text = json_string_member(payload, key, "claim", 0, err);
+    return text ? xstrdup(text) : NULL;
+}
+
+static int parse_claim(const char *payload_text, size_t length, struct claim *out,
+                       struct error *err)
+{
+    json_t *payload = json_parse_strict(payload_text, length, 4096, "claim", err);
+    if (!payload)
+        return -1;
+    const char *issue, *expiry;
+    char why[USCC_WHY_SIZE];
+    int failed = json_expect_object(payload, "claim", claim_members, err)
+                 || !(out->number = member_copy(payload, "n", err))
+                 || !(out->body_id = member_copy(payload, "b", err))
+                 || !(out->holder_name = member_copy(payload, "h", err))
+                 || !(out->holder_uscc = member_copy(payload, "c", err))
+                 || !(out->grade_id = member_copy(payload, "g", err))
+                 || !(issue = json_string_member(payload, "i", "claim", 0, err))
+                 || !(expiry = json_string_member(payload, "e", "claim", 0, err));
+    if (!failed && (date_parse(issue, &out->issue_date) != 0
+                    || date_parse(expiry, &out->expiry_date) != 0
+                    || date_compare(out->issue_date, out->expiry_date) >= 0))
+        failed = fail(err, "claim: i and e must be dates, issue before expiry");
+    if (!failed && !certificate_number_is_valid(out->number))
+        failed = fail(err, "claim: n is not a certificate number");
+    if (!failed && uscc_check(out->holder_uscc, why) != 0)
+        failed = fail(err, "claim: credit code %s %s", out->holder_uscc, why);
+    if (!failed && !(out->grade = scheme_grade_anywhere(out->grade_id, &out->standard)))
+        failed = fail(err, "claim: grade \"%s\" is not a grade of a known scheme",
+                      out->grade_id);
+    json_decref(payload);
+    return failed ? -1 : 0;
+}
+
+static int claim_not_genuine(struct claim_verification *out, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int claim_not_genuine(struct claim_verification *out, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    vsnprintf(out->reason, sizeof out->reason, format, args);
+    va_end(args);
+    out->result = RESULT_NOT_GENUINE;
+    return -1;
+}
+
+/* The claim must be signed by a head key trusted on its issue date. Its
+ * header is only {"alg":"EdDSA"}: a kid would cost 30 bytes of QR code, and
+ * a body has few head keys to try. A record's head signature can never pass
+ * for a claim, because its header (part of what is signed) differs. */
+static int check_claim_signature(const struct jws *jws, const struct trust_store *trust,
+                                 struct claim_verification *out)
+{
+    const struct jws_signature *signature = &jws->signatures[0];
+    struct error err;
+    int head_keys = 0;
+    if (json_expect_object(signature->header, "QR claim header", header_members, &err) != 0)
+        return claim_not_genuine(out, "%s", err.message);
+    for (size_t i = 0; i < trust->key_count; i++) {
+        const struct trusted_key *key = &trust->keys[i];
+        if (strcmp(key->key.role, "head") != 0 || !trust_window_covers(key, out->claim.issue_date))
+            continue;
+        head_keys++;
+        if (jws_verify_signature(jws, signature, &key->key) == 0) {
+            memcpy(out->head_kid, key->key.kid, KID_LENGTH + 1);
+            return 0;
+        }
+    }
+    char issued[11];
+    date_format(out->claim.issue_date, issued);
+    return claim_not_genuine(out, "the QR claim's signature verifies with none of the %d head "
+                             "keys trusted on its issue date %s", head_keys, issued);
+}
+
+static int check_claim(const char *text, size_t length, const struct trust_store *trust,
+                       struct claim_verification *out)
+{
+    char *compact;
+    struct jws jws;
+    struct error err;
+    if (claim_extract(text, length, &compact, &err) != 0)
+        return claim_not_genuine(out, "%s", err.message);
+    int failed = jws_parse_compact(compact, strlen(compact), &jws, &err) != 0;
+    free(compact);
+    if (failed)
+        return claim_not_genuine(out, "malformed QR claim: %s", err.message);
+    if (parse_claim((const char *)jws.payload, jws.payload_length, &out->claim, &err) != 0)
+        failed = claim_not_genuine(out, "%s", err.message);
+    else
+        out->decoded = 1;
+    failed = failed || check_claim_signature(&jws, trust, out);
+    if (!failed && strcmp(out->claim.body_id, trust->body_id) != 0)
+        failed = claim_not_genuine(out, "issued by body %s, but the trust store is for %s",
+                                   out->claim.body_id, trust->body_id);
+    jws_free(&jws);
+    return failed ? -1 : 0;
+}
+
+int claim_verify(const char *text, size_t length, const struct trust_store *trust,
+                 struct date at, struct claim_verification *out)
+{
+    memset(out, 0, sizeof *out);
+    out->checked_on = at;
+    if (check_claim(text, length, trust, out) != 0) {
+        claim_verification_free(out);
+        out->result = RESULT_NOT_GENUINE;
+    } else if (date_compare(at, out->claim.issue_date) < 0) {
+        out->result = RESULT_NOT_YET_VALID;
+    } else if (date_compare(at, out->claim.expiry_date) > 0) {
+        out->result = RESULT_EXPIRED;
+    } else {
+        out->result = RESULT_VALID;
+    }
+    return verify_result_exit_status(out->result);
+}
+
+void claim_verification_free(struct claim_verification *v)
+{
+    struct claim *c = &v->claim;
+    char *strings[] = {c->number, c->body_id, c->holder_name, c->holder_uscc, c->grade_id};
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        free(strings[i]);
+    memset(c, 0, sizeof *c);
+    v->decoded = 0;
+}
+
+json_t *claim_verification_to_json(const struct claim_verification *v)
+{
+    char checked[11], issue[11], expiry[11];
+    date_format(v->checked_on, checked);
+    json_t *result = json_pack("{s:s, s:s, s:s, s:b}", "result", verify_result_name(v->result),
+                               "source", "qr", "checked_on", checked, "status_checked", 0);
+    if (v->reason[0])
+        json_object_set_new(result, "reason", json_string(v->reason));
+    if (!v->decoded)
+        return result;
+    const struct claim *c = &v->claim;
+    date_format(c->issue_date, issue);
+    date_format(c->expiry_date, expiry);
+    json_object_set_new(result, "certificate",
+                        json_pack("{s:s, s:{s:s}, s:{s:s, s:s}, s:s, s:{s:s, s:s, s:s, s:i},"
+                                  " s:s, s:s}",
+                                  "number", c->number, "body", "id", c->body_id, "holder",
+                                  "name", c->holder_name, "uscc", c->holder_uscc, "standard",
+                                  c->standard, "grade", "id", c->grade->id, "name_zh",
+                                  c->grade->name_zh, "name_en", c->grade->name_en, "stars",
+                                  c->grade->stars, "issue_date", issue, "expiry_date", expiry));
+    json_object_set_new(result, "signed_by", json_pack("{s:s}", "head", v->head_kid));
+    return result;
+}
+
+int claim_matches_certificate(const struct claim *claim, const struct certificate *c,
+                              struct error *err)
+{
+    const char *fields[][3] = {{"number", claim->number, c->number},
+                               {"body", claim->body_id, c->body_id},
+                               {"holder name", claim->holder_name, c->holder_name},
+                               {"credit code", claim->holder_uscc, c->holder_uscc},
+                               {"grade", claim->grade_id, c->grade->id}};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (strcmp(fields[i][1], fields[i][2]) != 0)
+            return fail(err, "the QR claim's %s \"%s\" differs from the record's \"%s\"",
+                        fields[i][0], fields[i][1], fields[i][2]);
+    if (date_compare(claim->issue_date, c->issue_date) != 0
+        || date_compare(claim->expiry_date, c->expiry_date) != 0)
+        return fail(err, "the QR claim's dates differ from the record's");
+    return 0;
+}
