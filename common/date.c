@@ -96,6 +96,14 @@ struct date date_add_months(struct date date, int months)
     return result;
 }
 
+struct date date_expiry(struct date issue, int years)
+{
+    struct date anniversary = date_add_months(issue, 12 * years);
+    if (anniversary.day != issue.day) /* 29 February's anniversary is 1 March */
+        anniversary = date_add_days(anniversary, 1);
+    return date_add_days(anniversary, -1);
+}
+
 struct date date_today_shanghai(void)
 {
     /* China Standard Time is UTC+8 all year round. */

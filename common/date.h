@@ -24,5 +24,9 @@ struct date date_add_days(struct date date, long days);
  * (29 February + 12 months is 28 February). */
 struct date date_add_months(struct date date, int months);
 struct date date_today_shanghai(void);
+/* The last day of a validity of years starting on issue: the day before the
+ * anniversary, where 29 February's anniversary in a common year is 1 March
+ * (so 2028-02-29 runs to 2031-02-28, and 2027-03-01 to 2028-02-29). */
+struct date date_expiry(struct date issue, int years);
 
 #endif

@@ -92,8 +92,9 @@ int jwk_parse_public(const json_t *jwk, struct public_key *out, struct error *er
         return -1;
     jwk_kid(out->key, out->kid);
     if (check_optional_string(jwk, "kid", out->kid, err) != 0) {
+        fail(err, "JWK: \"kid\" is not the key's thumbprint id %s", out->kid);
         public_key_free(out);
-        return fail(err, "JWK: \"kid\" is not the key's thumbprint id %s", out->kid);
+        return -1;
     }
     snprintf(out->role, sizeof out->role, "%s", role);
     out->name = xstrdup(name);

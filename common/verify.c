@@ -149,6 +149,8 @@ static int check_record(const char *text, size_t length, const struct trust_stor
             failed = not_genuine(out, "head signature: %s", err.message);
     }
     const struct certificate *c = &out->certificate;
+    if (!failed && date_compare(c->issue_date, c->audit_end) < 0)
+        failed = not_genuine(out, "the decision predates the end of the audit");
     if (!failed && strcmp(c->body_id, trust->body_id) != 0)
         failed = not_genuine(out, "issued by body %s, but the trust store is for %s",
                              c->body_id, trust->body_id);

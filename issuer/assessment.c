@@ -115,6 +115,14 @@ static int check_lengths(const struct certificate *c, struct error *err)
         || check_length(c->scope, "scope", 1000, err)
         || check_length(c->lead_auditor, "audit.lead_auditor", 50, err))
         return -1;
+    int lead_listed = 0;
+    for (size_t i = 0; i < c->auditor_count; i++) {
+        if (check_length(c->auditors[i], "audit.auditors[]", 50, err))
+            return -1;
+        lead_listed |= strcmp(c->auditors[i], c->lead_auditor) == 0;
+    }
+    if (!lead_listed)
+        return fail(err, "audit.auditors must include the lead auditor \"%s\"", c->lead_auditor);
     for (size_t i = 0; i < c->deduction_count; i++)
         if (check_length(c->deductions[i], "special_deductions.reason", 500, err))
             return -1;

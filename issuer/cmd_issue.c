@@ -39,11 +39,7 @@ static void load_signer(const char *path, const char *role, struct registry *reg
     if (strcmp(out->registered.role, role) != 0)
         die(EXIT_USAGE, "%s: key %s is registered as %s, not %s", path, kid,
             out->registered.role, role);
-    int covered = (!out->registered.has_not_before
-                   || date_compare(on, out->registered.not_before) >= 0)
-                  && (!out->registered.has_not_after
-                      || date_compare(on, out->registered.not_after) <= 0);
-    if (!covered) {
+    if (!registered_key_covers(&out->registered, on)) {
         char day[11];
         date_format(on, day);
         die(EXIT_USAGE, "%s: key %s is not trusted on %s (see its not_before/not_after)", path,
@@ -62,7 +58,7 @@ static void compute_decision(struct certificate *c, const struct body_settings *
 {
     c->head_name = xstrdup(head_name);
     c->issue_date = issue;
-    c->expiry_date = date_add_days(date_add_months(issue, 12 * body->validity_years), -1);
+    c->expiry_date = date_expiry(issue, body->validity_years);
     c->surveillance_count = 0;
     /* Counted from the issue date each time, so a 29 February does not
      * drag every later due date to the 28th. */
@@ -109,6 +105,13 @@ static int approve_one(struct registry *registry, struct certificate *c,
                                auditor_signature, signer_sign(head->key, header, payload_b64));
     char *text = json_dumps(record, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     char *claim = sign_claim(c, head);
+    if (strlen(text) > MAX_RECORD_BYTES) { /* verifiers would refuse it unread */
+        free(text);
+        free(claim);
+        json_decref(record);
+        json_decref(header);
+        return fail(err, "%s: the record would exceed %d bytes", c->number, MAX_RECORD_BYTES);
+    }
     char expiry_text[11];
     date_format(c->expiry_date, expiry_text);
     char *details = xasprintf("issued %s, expires %s, head %s, QR claim %s", issue_text,
@@ -224,14 +227,28 @@ int cmd_issue(int argc, char **argv)
 }
 
 /* Decodes a pending conclusion back into a certificate and its signature. */
-static int load_pending(struct registry *registry, const char *number, struct certificate *c,
-                        char **payload_b64, json_t **signature, struct error *err)
+static int load_pending(struct registry *registry, const char *number, struct date on,
+                        struct certificate *c, char **payload_b64, json_t **signature,
+                        struct error *err)
 {
     struct stored_certificate stored;
     if (registry_get(registry, number, &stored, err) != 0)
         return -1;
     if (strcmp(stored.status, "pending") != 0) {
         fail(err, "%s is not pending approval (status %s)", number, stored.status);
+        stored_certificate_free(&stored);
+        return -1;
+    }
+    /* Verifiers check the auditor's key on the issue date too. */
+    struct registered_key auditor;
+    int covered = registry_find_key(registry, stored.auditor_kid, &auditor, err) == 0
+                  && registered_key_covers(&auditor, on);
+    registered_key_free(&auditor);
+    if (!covered) {
+        char day[11];
+        date_format(on, day);
+        fail(err, "%s: the lead auditor's key %s is not trusted on %s", number,
+             stored.auditor_kid, day);
         stored_certificate_free(&stored);
         return -1;
     }
@@ -273,7 +290,7 @@ int cmd_approve(int argc, char **argv)
         struct certificate c;
         char *payload_b64 = NULL;
         json_t *signature = NULL;
-        failed = load_pending(&registry, numbers[i], &c, &payload_b64, &signature, &err)
+        failed = load_pending(&registry, numbers[i], on, &c, &payload_b64, &signature, &err)
                  || approve_one(&registry, &c, payload_b64, signature, &head, on, &err);
         if (!failed) {
             char issue[11], expiry[11];

@@ -11,6 +11,7 @@
 #include "json_strict.h"
 #include "keyfile.h"
 #include "options.h"
+#include "record.h"
 #include "trust.h"
 
 static int parse_count(const char *option, const char *value, int min, int max)
@@ -42,14 +43,16 @@ int cmd_init(int argc, char **argv)
 {
     static const char usage[] =
         "issuer init --db FILE --body-id ID --body-name NAME --prefix PREFIX --verify-url URL"
-        " [--validity-years 3] [--surveillance-months 12] [--max-suspension-months 6]";
+        " [--validity-years 3] [--surveillance-months 12] [--max-suspension-months 6]"
+        " [--surveillance-grace-days 0]";
     const char *db = getenv("STARMARK_DB"), *id = NULL, *name = NULL, *prefix = NULL,
-               *url = NULL, *validity = "3", *months = "12", *suspension = "6";
+               *url = NULL, *validity = "3", *months = "12", *suspension = "6", *grace = "0";
     const struct option_spec specs[] = {
         {"db", &db, NULL}, {"body-id", &id, NULL}, {"body-name", &name, NULL},
         {"prefix", &prefix, NULL}, {"verify-url", &url, NULL},
         {"validity-years", &validity, NULL}, {"surveillance-months", &months, NULL},
-        {"max-suspension-months", &suspension, NULL}, {NULL, NULL, NULL}};
+        {"max-suspension-months", &suspension, NULL},
+        {"surveillance-grace-days", &grace, NULL}, {NULL, NULL, NULL}};
     int operand_count;
     options_parse(argc, argv, 1, specs, NULL, 0, &operand_count, usage);
     if (!db || !id || !name || !prefix || !url)
@@ -64,7 +67,12 @@ int cmd_init(int argc, char **argv)
     struct body_settings body = {(char *)id, (char *)name, (char *)prefix, (char *)url,
                                  parse_count("validity-years", validity, 1, 10),
                                  parse_count("surveillance-months", months, 1, 24),
-                                 parse_count("max-suspension-months", suspension, 1, 24)};
+                                 parse_count("max-suspension-months", suspension, 1, 24),
+                                 parse_count("surveillance-grace-days", grace, 0, 90)};
+    if (body.validity_years * 12 / body.surveillance_months > MAX_SURVEILLANCES)
+        die(EXIT_USAGE, "%d years with surveillance every %d months needs more than %d "
+            "surveillance dates", body.validity_years, body.surveillance_months,
+            MAX_SURVEILLANCES);
     struct error err;
     if (registry_create(db, &body, &err) != 0)
         die(EXIT_USAGE, "%s", err.message);
@@ -146,8 +154,9 @@ int cmd_trust(int argc, char **argv)
 {
     static const char usage[] = "issuer trust add --db FILE [--trust FILE] KEY.pub.jwk"
                                 " [--not-before YYYY-MM-DD] [--not-after YYYY-MM-DD]";
-    const char *db = NULL, *trust_path = DEFAULT_TRUST_FILE, *not_before = NULL,
-               *not_after = NULL;
+    const char *db = NULL, *not_before = NULL, *not_after = NULL;
+    const char *trust_path = getenv("STARMARK_TRUST") ? getenv("STARMARK_TRUST")
+                                                      : DEFAULT_TRUST_FILE;
     const struct option_spec specs[] = {
         {"db", &db, NULL}, {"trust", &trust_path, NULL}, {"not-before", &not_before, NULL},
         {"not-after", &not_after, NULL}, {NULL, NULL, NULL}};

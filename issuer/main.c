@@ -32,7 +32,8 @@ static void print_usage(FILE *out)
     fprintf(out, "usage: issuer COMMAND [OPTIONS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\nEvery command takes --db FILE (or STARMARK_DB). See issuer(1).\n");
+    fprintf(out, "\nCommands that use the registry take --db FILE (or STARMARK_DB)."
+                 " See issuer(1).\n");
 }
 
 void open_registry(const char *db_option, struct registry *registry)

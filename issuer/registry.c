@@ -18,14 +18,17 @@ static const char schema[] =
     "  schema_version INTEGER NOT NULL, body_id TEXT NOT NULL, name TEXT NOT NULL,"
     "  prefix TEXT NOT NULL, verify_url TEXT NOT NULL,"
     "  validity_years INTEGER NOT NULL, surveillance_months INTEGER NOT NULL,"
-    "  max_suspension_months INTEGER NOT NULL);"
+    "  max_suspension_months INTEGER NOT NULL, surveillance_grace_days INTEGER NOT NULL);"
     "CREATE TABLE keys ("
     "  kid TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('auditor', 'head')),"
     "  name TEXT NOT NULL, jwk TEXT NOT NULL, not_before TEXT, not_after TEXT,"
     "  added_at TEXT NOT NULL);"
     "CREATE TABLE serials (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);"
     "CREATE TABLE certificates ("
-    "  number TEXT PRIMARY KEY, status TEXT NOT NULL,"
+    "  number TEXT PRIMARY KEY,"
+    "  status TEXT NOT NULL CHECK (status IN ('pending', 'valid', 'suspended', 'revoked',"
+    "                                         'withdrawn', 'expired')),"
+    "  status_since TEXT, status_code TEXT, status_reason TEXT, superseded_by TEXT,"
     "  holder_name TEXT NOT NULL, holder_uscc TEXT NOT NULL,"
     "  grade TEXT NOT NULL, score INTEGER NOT NULL,"
     "  payload TEXT NOT NULL, auditor_signature TEXT NOT NULL,"
@@ -36,17 +39,29 @@ static const char schema[] =
     "  number TEXT NOT NULL REFERENCES certificates(number), sequence INTEGER NOT NULL,"
     "  due_date TEXT NOT NULL, done_date TEXT, result TEXT,"
     "  PRIMARY KEY (number, sequence));"
+    "CREATE TABLE events ("
+    "  id INTEGER PRIMARY KEY, number TEXT NOT NULL REFERENCES certificates(number),"
+    "  event_date TEXT NOT NULL, action TEXT NOT NULL, status TEXT NOT NULL,"
+    "  code TEXT, reason TEXT, kid TEXT, recorded_at TEXT NOT NULL);"
+    "CREATE TABLE published ("
+    "  number TEXT PRIMARY KEY REFERENCES certificates(number), content TEXT NOT NULL,"
+    "  serial INTEGER NOT NULL, next_update TEXT NOT NULL, shard TEXT NOT NULL);"
+    "CREATE TABLE publications ("
+    "  serial INTEGER PRIMARY KEY, issued_at TEXT NOT NULL, next_update TEXT NOT NULL,"
+    "  directory TEXT NOT NULL, audit_sequence INTEGER NOT NULL, audit_hash TEXT NOT NULL,"
+    "  rewritten INTEGER NOT NULL);"
+    "CREATE TABLE shard_versions (shard TEXT PRIMARY KEY, version INTEGER NOT NULL);"
     "CREATE TABLE audit_log ("
     "  sequence INTEGER PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL,"
     "  number TEXT, kid TEXT, details TEXT NOT NULL,"
     "  previous_hash TEXT NOT NULL, hash TEXT NOT NULL);";
 
-static int sqlite_fail(struct registry *registry, struct error *err, const char *what)
+int registry_fail(struct registry *registry, struct error *err, const char *what)
 {
     return fail(err, "registry: %s: %s", what, sqlite3_errmsg(registry->db));
 }
 
-static int execute(struct registry *registry, const char *sql, struct error *err)
+int registry_execute(struct registry *registry, const char *sql, struct error *err)
 {
     char *message = NULL;
     if (sqlite3_exec(registry->db, sql, NULL, NULL, &message) != SQLITE_OK) {
@@ -58,12 +73,12 @@ static int execute(struct registry *registry, const char *sql, struct error *err
 }
 
 /* Prepares sql and binds the text arguments in order (NULL binds SQL NULL). */
-static sqlite3_stmt *prepare(struct registry *registry, const char *sql, struct error *err,
-                             int count, ...)
+sqlite3_stmt *registry_prepare(struct registry *registry, const char *sql, struct error *err,
+                               int count, ...)
 {
     sqlite3_stmt *statement;
     if (sqlite3_prepare_v2(registry->db, sql, -1, &statement, NULL) != SQLITE_OK) {
-        sqlite_fail(registry, err, "prepare");
+        registry_fail(registry, err, "prepare");
         return NULL;
     }
     va_list args;
@@ -80,25 +95,25 @@ static sqlite3_stmt *prepare(struct registry *registry, const char *sql, struct 
 }
 
 /* Steps a statement that returns no rows, and finalizes it. */
-static int run(struct registry *registry, sqlite3_stmt *statement, const char *what,
-               struct error *err)
+int registry_run(struct registry *registry, sqlite3_stmt *statement, const char *what,
+                 struct error *err)
 {
     if (!statement)
         return -1;
     int code = sqlite3_step(statement);
     sqlite3_finalize(statement);
     if (code != SQLITE_DONE)
-        return sqlite_fail(registry, err, what);
+        return registry_fail(registry, err, what);
     return 0;
 }
 
-static char *column_text(sqlite3_stmt *statement, int column)
+char *registry_column_text(sqlite3_stmt *statement, int column)
 {
     const unsigned char *text = sqlite3_column_text(statement, column);
     return text ? xstrdup((const char *)text) : NULL;
 }
 
-static void now_iso8601(char out[32])
+void registry_now(char out[32])
 {
     time_t now = time(NULL) + 8 * 3600; /* Asia/Shanghai */
     struct tm parts;
@@ -116,7 +131,7 @@ static int open_database(const char *path, int flags, struct registry *out, stru
         return -1;
     }
     sqlite3_busy_timeout(out->db, 30000);
-    return execute(out, "PRAGMA foreign_keys = ON;", err);
+    return registry_execute(out, "PRAGMA foreign_keys = ON;", err);
 }
 
 int registry_create(const char *path, const struct body_settings *body, struct error *err)
@@ -129,17 +144,18 @@ int registry_create(const char *path, const struct body_settings *body, struct e
     }
     if (open_database(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &registry, err) != 0)
         return -1;
-    char validity[16], months[16], suspension[16], version[16];
+    char validity[16], months[16], suspension[16], grace[16], version[16];
     snprintf(validity, sizeof validity, "%d", body->validity_years);
     snprintf(months, sizeof months, "%d", body->surveillance_months);
     snprintf(suspension, sizeof suspension, "%d", body->max_suspension_months);
+    snprintf(grace, sizeof grace, "%d", body->surveillance_grace_days);
     snprintf(version, sizeof version, "%d", SCHEMA_VERSION);
-    int failed = execute(&registry, schema, err) || registry_begin(&registry, err)
-                 || run(&registry,
-                        prepare(&registry,
-                                "INSERT INTO body VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)", err, 8,
+    int failed = registry_execute(&registry, schema, err) || registry_begin(&registry, err)
+                 || registry_run(&registry,
+                        registry_prepare(&registry,
+                                "INSERT INTO body VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err, 9,
                                 version, body->id, body->name, body->prefix, body->verify_url,
-                                validity, months, suspension),
+                                validity, months, suspension, grace),
                         "init", err);
     registry.body = *body;
     char *details = failed ? NULL
@@ -159,23 +175,25 @@ int registry_create(const char *path, const struct body_settings *body, struct e
 
 static int load_body(struct registry *registry, struct error *err)
 {
-    sqlite3_stmt *statement = prepare(registry,
+    sqlite3_stmt *statement = registry_prepare(registry,
                                       "SELECT schema_version, body_id, name, prefix, verify_url,"
                                       " validity_years, surveillance_months,"
-                                      " max_suspension_months FROM body",
+                                      " max_suspension_months, surveillance_grace_days"
+                                      " FROM body",
                                       err, 0);
     if (!statement)
         return -1;
     int found = sqlite3_step(statement) == SQLITE_ROW;
     if (found && sqlite3_column_int(statement, 0) == SCHEMA_VERSION) {
         struct body_settings *body = &registry->body;
-        body->id = column_text(statement, 1);
-        body->name = column_text(statement, 2);
-        body->prefix = column_text(statement, 3);
-        body->verify_url = column_text(statement, 4);
+        body->id = registry_column_text(statement, 1);
+        body->name = registry_column_text(statement, 2);
+        body->prefix = registry_column_text(statement, 3);
+        body->verify_url = registry_column_text(statement, 4);
         body->validity_years = sqlite3_column_int(statement, 5);
         body->surveillance_months = sqlite3_column_int(statement, 6);
         body->max_suspension_months = sqlite3_column_int(statement, 7);
+        body->surveillance_grace_days = sqlite3_column_int(statement, 8);
     }
     int version = found ? sqlite3_column_int(statement, 0) : 0;
     sqlite3_finalize(statement);
@@ -216,12 +234,12 @@ int registry_begin(struct registry *registry, struct error *err)
 {
     /* IMMEDIATE takes the write lock now, so two issuers queue here instead
      * of both reading the same last serial. */
-    return execute(registry, "BEGIN IMMEDIATE;", err);
+    return registry_execute(registry, "BEGIN IMMEDIATE;", err);
 }
 
 int registry_commit(struct registry *registry, struct error *err)
 {
-    return execute(registry, "COMMIT;", err);
+    return registry_execute(registry, "COMMIT;", err);
 }
 
 void registry_rollback(struct registry *registry)
@@ -250,9 +268,9 @@ int registry_add_key(struct registry *registry, const struct public_key *key,
                     key->name);
     }
     char now[32], not_before[11], not_after[11];
-    now_iso8601(now);
-    return run(registry,
-               prepare(registry, "INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?, ?)", err, 7,
+    registry_now(now);
+    return registry_run(registry,
+               registry_prepare(registry, "INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?, ?)", err, 7,
                        key->kid, key->role, key->name, jwk_text,
                        optional_date(window->has_not_before, window->not_before, not_before),
                        optional_date(window->has_not_after, window->not_after, not_after),
@@ -270,7 +288,7 @@ int registry_find_key(struct registry *registry, const char *kid, struct registe
                       struct error *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *statement = prepare(registry,
+    sqlite3_stmt *statement = registry_prepare(registry,
                                       "SELECT role, name, not_before, not_after FROM keys"
                                       " WHERE kid = ?",
                                       err, 1, kid);
@@ -280,7 +298,7 @@ int registry_find_key(struct registry *registry, const char *kid, struct registe
     if (found) {
         snprintf(out->kid, sizeof out->kid, "%s", kid);
         snprintf(out->role, sizeof out->role, "%s", sqlite3_column_text(statement, 0));
-        out->name = column_text(statement, 1);
+        out->name = registry_column_text(statement, 1);
         read_window_date(statement, 2, &out->has_not_before, &out->not_before);
         read_window_date(statement, 3, &out->has_not_after, &out->not_after);
     }
@@ -288,6 +306,12 @@ int registry_find_key(struct registry *registry, const char *kid, struct registe
     if (!found)
         return fail(err, "key %s is not registered with this body (run issuer trust add)", kid);
     return 0;
+}
+
+int registered_key_covers(const struct registered_key *key, struct date date)
+{
+    return (!key->has_not_before || date_compare(date, key->not_before) >= 0)
+           && (!key->has_not_after || date_compare(date, key->not_after) <= 0);
 }
 
 void registered_key_free(struct registered_key *key)
@@ -300,7 +324,7 @@ int registry_next_number(struct registry *registry, int year, char **number, str
 {
     char year_text[16];
     snprintf(year_text, sizeof year_text, "%d", year);
-    sqlite3_stmt *statement = prepare(registry,
+    sqlite3_stmt *statement = registry_prepare(registry,
                                       "INSERT INTO serials VALUES (?, 1)"
                                       " ON CONFLICT (year) DO UPDATE SET last = last + 1"
                                       " RETURNING last",
@@ -311,7 +335,7 @@ int registry_next_number(struct registry *registry, int year, char **number, str
     int serial = code == SQLITE_ROW ? sqlite3_column_int(statement, 0) : 0;
     sqlite3_finalize(statement);
     if (code != SQLITE_ROW)
-        return sqlite_fail(registry, err, "number");
+        return registry_fail(registry, err, "number");
     if (serial > 999999)
         return fail(err, "registry: the serials of %d are used up (999999)", year);
     *number = xasprintf("%s-%d-%06d", registry->body.prefix, year, serial);
@@ -325,10 +349,10 @@ int registry_insert_pending(struct registry *registry, const char *number,
                             struct error *err)
 {
     char now[32], score[16];
-    now_iso8601(now);
+    registry_now(now);
     snprintf(score, sizeof score, "%d", score_tenths);
-    return run(registry,
-               prepare(registry,
+    return registry_run(registry,
+               registry_prepare(registry,
                        "INSERT INTO certificates (number, status, holder_name, holder_uscc,"
                        " grade, score, payload, auditor_signature, auditor_kid, created_at)"
                        " VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -343,11 +367,11 @@ int registry_store_approval(struct registry *registry, const char *number, const
                             struct error *err)
 {
     char now[32], issue_text[11], expiry_text[11];
-    now_iso8601(now);
+    registry_now(now);
     date_format(issue, issue_text);
     date_format(expiry, expiry_text);
-    if (run(registry,
-            prepare(registry,
+    if (registry_run(registry,
+            registry_prepare(registry,
                     "UPDATE certificates SET status = 'valid', record = ?, qr_claim = ?,"
                     " head_kid = ?, issue_date = ?, expiry_date = ?, approved_at = ?"
                     " WHERE number = ? AND status = 'pending'",
@@ -360,8 +384,8 @@ int registry_store_approval(struct registry *registry, const char *number, const
         char sequence[24], due_text[11];
         snprintf(sequence, sizeof sequence, "%zu", i + 1);
         date_format(due[i], due_text);
-        if (run(registry,
-                prepare(registry, "INSERT INTO surveillance (number, sequence, due_date)"
+        if (registry_run(registry,
+                registry_prepare(registry, "INSERT INTO surveillance (number, sequence, due_date)"
                                   " VALUES (?, ?, ?)",
                         err, 3, number, sequence, due_text),
                 "surveillance", err) != 0)
@@ -374,20 +398,22 @@ int registry_get(struct registry *registry, const char *number, struct stored_ce
                  struct error *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *statement = prepare(registry,
+    sqlite3_stmt *statement = registry_prepare(registry,
                                       "SELECT status, payload, auditor_signature, record,"
-                                      " qr_claim FROM certificates WHERE number = ?",
+                                      " qr_claim, auditor_kid FROM certificates"
+                                      " WHERE number = ?",
                                       err, 1, number);
     if (!statement)
         return -1;
     int found = sqlite3_step(statement) == SQLITE_ROW;
     if (found) {
         out->number = xstrdup(number);
-        out->status = column_text(statement, 0);
-        out->payload_b64 = column_text(statement, 1);
-        out->auditor_signature = column_text(statement, 2);
-        out->record = column_text(statement, 3);
-        out->qr_claim = column_text(statement, 4);
+        out->status = registry_column_text(statement, 0);
+        out->payload_b64 = registry_column_text(statement, 1);
+        out->auditor_signature = registry_column_text(statement, 2);
+        out->record = registry_column_text(statement, 3);
+        out->qr_claim = registry_column_text(statement, 4);
+        out->auditor_kid = registry_column_text(statement, 5);
     }
     sqlite3_finalize(statement);
     if (!found)
@@ -403,6 +429,7 @@ void stored_certificate_free(struct stored_certificate *c)
     free(c->auditor_signature);
     free(c->record);
     free(c->qr_claim);
+    free(c->auditor_kid);
     memset(c, 0, sizeof *c);
 }
 
@@ -412,7 +439,7 @@ int registry_each(struct registry *registry,
                               const char *expiry),
                   void *context, struct error *err)
 {
-    sqlite3_stmt *statement = prepare(registry,
+    sqlite3_stmt *statement = registry_prepare(registry,
                                       "SELECT number, holder_name, grade, status,"
                                       " issue_date, expiry_date FROM certificates"
                                       " ORDER BY number",
@@ -427,14 +454,14 @@ int registry_each(struct registry *registry,
         row(context, columns[0], columns[1], columns[2], columns[3], columns[4], columns[5]);
     }
     sqlite3_finalize(statement);
-    return code == SQLITE_DONE ? 0 : sqlite_fail(registry, err, "list");
+    return code == SQLITE_DONE ? 0 : registry_fail(registry, err, "list");
 }
 
 int registry_each_record(struct registry *registry,
                          int (*record)(void *context, const char *number, const char *text),
                          void *context, struct error *err)
 {
-    sqlite3_stmt *statement = prepare(registry,
+    sqlite3_stmt *statement = registry_prepare(registry,
                                       "SELECT number, record FROM certificates"
                                       " WHERE record IS NOT NULL ORDER BY number",
                                       err, 0);
@@ -447,51 +474,5 @@ int registry_each_record(struct registry *registry,
     sqlite3_finalize(statement);
     if (stopped)
         return -1;
-    return code == SQLITE_DONE ? 0 : sqlite_fail(registry, err, "export");
-}
-
-static void sha256_hex(const char *text, char out[65])
-{
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length;
-    if (EVP_Digest(text, strlen(text), digest, &length, EVP_sha256(), NULL) != 1)
-        die(EXIT_NOT_GENUINE, "SHA-256 failed");
-    for (unsigned int i = 0; i < length; i++)
-        snprintf(out + 2 * i, 3, "%02x", digest[i]);
-}
-
-static void last_hash(struct registry *registry, long *sequence, char out[65])
-{
-    sqlite3_stmt *statement;
-    *sequence = 0;
-    strcpy(out, "0000000000000000000000000000000000000000000000000000000000000000");
-    if (sqlite3_prepare_v2(registry->db,
-                           "SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1",
-                           -1, &statement, NULL) != SQLITE_OK)
-        return;
-    if (sqlite3_step(statement) == SQLITE_ROW) {
-        *sequence = sqlite3_column_int64(statement, 0);
-        snprintf(out, 65, "%s", sqlite3_column_text(statement, 1));
-    }
-    sqlite3_finalize(statement);
-}
-
-int registry_log(struct registry *registry, const char *action, const char *number,
-                 const char *kid, const char *details, struct error *err)
-{
-    char now[32], previous[65], hash[65], sequence_text[24];
-    long sequence;
-    now_iso8601(now);
-    last_hash(registry, &sequence, previous);
-    snprintf(sequence_text, sizeof sequence_text, "%ld", sequence + 1);
-    /* Each entry's hash covers its own fields and the previous hash, so an
-     * edited, removed, inserted or reordered entry breaks the chain. */
-    char *material = xasprintf("%s\n%s\n%s\n%s\n%s\n%s\n%s", sequence_text, now, action,
-                               number ? number : "", kid ? kid : "", details, previous);
-    sha256_hex(material, hash);
-    free(material);
-    return run(registry,
-               prepare(registry, "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)", err, 8,
-                       sequence_text, now, action, number, kid, details, previous, hash),
-               "audit log", err);
+    return code == SQLITE_DONE ? 0 : registry_fail(registry, err, "export");
 }

@@ -17,7 +17,7 @@
 
 struct body_settings {
     char *id, *name, *prefix, *verify_url;
-    int validity_years, surveillance_months, max_suspension_months;
+    int validity_years, surveillance_months, max_suspension_months, surveillance_grace_days;
 };
 
 struct registry {
@@ -38,6 +38,7 @@ struct stored_certificate {
     char *payload_b64, *auditor_signature; /* the signed conclusion (JSON) */
     char *record;                          /* NULL while pending */
     char *qr_claim;                        /* compact JWS; NULL while pending */
+    char *auditor_kid;
 };
 
 int registry_create(const char *path, const struct body_settings *body, struct error *err);
@@ -56,6 +57,8 @@ int registry_add_key(struct registry *registry, const struct public_key *key,
 int registry_find_key(struct registry *registry, const char *kid,
                       struct registered_key *out, struct error *err);
 void registered_key_free(struct registered_key *key);
+/* 1 when date lies inside the key's trust window. */
+int registered_key_covers(const struct registered_key *key, struct date date);
 
 /* Reserves the next number PREFIX-YEAR-NNNNNN inside the open transaction. */
 int registry_next_number(struct registry *registry, int year, char **number,
@@ -86,8 +89,29 @@ int registry_each_record(struct registry *registry,
                          int (*record)(void *context, const char *number, const char *text),
                          void *context, struct error *err);
 
-/* Appends an entry to the hash-chained audit log inside the transaction. */
+/* Appends an entry to the hash-chained audit log inside the transaction
+ * (audit_log.c). */
 int registry_log(struct registry *registry, const char *action, const char *number,
                  const char *kid, const char *details, struct error *err);
+
+/* The chain's last entry: its sequence and hash (zeros for an empty log). */
+void audit_log_head(struct registry *registry, long *sequence, char hash[65]);
+
+/* Walks the whole chain. 0 when intact; -1 with err naming the first entry
+ * that was edited, deleted, inserted or reordered. *entries counts them. */
+int audit_log_verify(struct registry *registry, long *entries, struct error *err);
+
+/* Building blocks for the issuer's other registry modules (audit_log.c,
+ * lifecycle.c, publish.c): prepare binds text arguments in order (NULL binds
+ * SQL NULL); run steps a statement that returns no rows and finalizes it. */
+sqlite3_stmt *registry_prepare(struct registry *registry, const char *sql, struct error *err,
+                               int count, ...);
+int registry_run(struct registry *registry, sqlite3_stmt *statement, const char *what,
+                 struct error *err);
+int registry_execute(struct registry *registry, const char *sql, struct error *err);
+int registry_fail(struct registry *registry, struct error *err, const char *what);
+char *registry_column_text(sqlite3_stmt *statement, int column);
+/* The current time, Asia/Shanghai, ISO 8601 with its offset. */
+void registry_now(char out[32]);
 
 #endif

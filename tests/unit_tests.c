@@ -159,8 +159,8 @@ static void test_dates(void)
     check(strcmp(text, "2025-02-28") == 0, "29 February + 12 months is 28 February");
     date_format(date_add_months(d, 48), text);
     check(strcmp(text, "2028-02-29") == 0, "29 February + 48 months is 29 February");
-    date_format(date_add_days(date_add_months(d, 36), -1), text);
-    check(strcmp(text, "2027-02-27") == 0, "3-year expiry from 2024-02-29 is 2027-02-27");
+    date_format(date_expiry(d, 3), text);
+    check(strcmp(text, "2027-02-28") == 0, "3-year expiry from 2024-02-29 is 2027-02-28");
     date_parse("2026-12-31", &d);
     date_format(date_add_days(d, 1), text);
     check(strcmp(text, "2027-01-01") == 0, "year end rolls over");
@@ -168,8 +168,14 @@ static void test_dates(void)
     date_format(date_add_months(d, 1), text);
     check(strcmp(text, "2026-02-28") == 0, "31 January + 1 month is 28 February");
     date_parse("2026-11-26", &d);
-    date_format(date_add_days(date_add_months(d, 36), -1), text);
+    date_format(date_expiry(d, 3), text);
     check(strcmp(text, "2029-11-25") == 0, "3-year expiry from 2026-11-26 is 2029-11-25");
+    date_parse("2027-03-01", &d);
+    date_format(date_expiry(d, 1), text);
+    check(strcmp(text, "2028-02-29") == 0, "1-year expiry from 2027-03-01 is 2028-02-29");
+    date_parse("2026-01-01", &d);
+    date_format(date_expiry(d, 3), text);
+    check(strcmp(text, "2028-12-31") == 0, "3-year expiry from 2026-01-01 is 2028-12-31");
     date_parse("1970-01-01", &d);
     check(date_to_days(d) == 0, "day zero is 1970-01-01");
     date_parse("2000-03-01", &d);

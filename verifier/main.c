@@ -145,7 +145,9 @@ static int verify_batch(const char *directory, const struct trust_store *trust,
     while ((entry = readdir(dir))) {
         if (!has_json_suffix(entry->d_name))
             continue;
-        char *path = xasprintf("%s/%s", directory, entry->d_name);
+        size_t directory_length = strlen(directory);
+        int has_slash = directory_length > 0 && directory[directory_length - 1] == '/';
+        char *path = xasprintf("%s%s%s", directory, has_slash ? "" : "/", entry->d_name);
         struct error err;
         size_t length;
         char *text = read_file_bounded(path, MAX_RECORD_BYTES, &length, &err);
