@@ -25,7 +25,7 @@ COMMON_SOURCES := common/algorithm.c common/base64url.c common/date.c common/gra
 # The issuer alone holds private keys, the registry and the renderer.
 ISSUER_SOURCES := issuer/main.c issuer/cmd_setup.c issuer/cmd_issue.c \
                   issuer/cmd_records.c issuer/assessment.c issuer/keyfile.c \
-                  issuer/signer.c issuer/registry.c issuer/audit_log.c
+                  issuer/signer.c issuer/registry.c issuer/audit_log.c issuer/issuing.c
 
 COMMON_OBJECTS := $(COMMON_SOURCES:%.c=$(BUILD)/%.o)
 ISSUER_OBJECTS := $(ISSUER_SOURCES:%.c=$(BUILD)/%.o)

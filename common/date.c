@@ -104,6 +104,19 @@ struct date date_expiry(struct date issue, int years)
     return date_add_days(anniversary, -1);
 }
 
+size_t date_schedule(struct date from, int months, struct date until, struct date out[],
+                     size_t max)
+{
+    size_t count = 0;
+    for (int k = 1; count < max; k++) {
+        struct date next = date_add_months(from, k * months);
+        if (date_compare(next, until) > 0)
+            break;
+        out[count++] = next;
+    }
+    return count;
+}
+
 struct date date_today_shanghai(void)
 {
     /* China Standard Time is UTC+8 all year round. */

@@ -394,6 +394,23 @@ int registry_store_approval(struct registry *registry, const char *number, const
     return 0;
 }
 
+int registry_add_event(struct registry *registry, const char *number, struct date date,
+                       const char *action, const char *status, const char *code,
+                       const char *reason, const char *kid, struct error *err)
+{
+    char day[11], now[32];
+    date_format(date, day);
+    registry_now(now);
+    return registry_run(registry,
+                        registry_prepare(registry,
+                                         "INSERT INTO events (number, event_date, action, status,"
+                                         " code, reason, kid, recorded_at)"
+                                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                         err, 8, number, day, action, status, code, reason, kid,
+                                         now),
+                        "event", err);
+}
+
 int registry_get(struct registry *registry, const char *number, struct stored_certificate *out,
                  struct error *err)
 {

@@ -84,6 +84,12 @@ int registry_each(struct registry *registry,
                               const char *expiry),
                   void *context, struct error *err);
 
+/* Appends a dated event to a certificate's history (status: the status
+ * after the event). */
+int registry_add_event(struct registry *registry, const char *number, struct date date,
+                       const char *action, const char *status, const char *code,
+                       const char *reason, const char *kid, struct error *err);
+
 /* Calls record() for each issued certificate's signed record. */
 int registry_each_record(struct registry *registry,
                          int (*record)(void *context, const char *number, const char *text),
