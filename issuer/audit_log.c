@@ -13,6 +13,7 @@
 #include <openssl/evp.h>
 
 #include "json_strict.h"
+#include "jws.h"
 #include "registry.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
@@ -120,4 +121,75 @@ int audit_log_verify(struct registry *registry, long *entries, struct error *err
     if (!failed && code != SQLITE_DONE)
         return registry_fail(registry, err, "audit log");
     return failed ? -1 : 0;
+}
+
+/* The hash the chain holds at sequence, or "" when there is no such entry. */
+static void hash_at(struct registry *registry, long sequence, char out[65])
+{
+    char text[24];
+    snprintf(text, sizeof text, "%ld", sequence);
+    sqlite3_stmt *row = registry_prepare(registry, "SELECT hash FROM audit_log"
+                                                   " WHERE sequence = ?", NULL, 1, text);
+    out[0] = '\0';
+    if (row && sqlite3_step(row) == SQLITE_ROW)
+        snprintf(out, 65, "%s", sqlite3_column_text(row, 0));
+    sqlite3_finalize(row);
+}
+
+/* 0 when the compact JWS verifies with one of the registry's head keys. */
+static int verify_with_head_keys(struct registry *registry, const struct jws *jws)
+{
+    sqlite3_stmt *rows = registry_prepare(registry, "SELECT jwk FROM keys WHERE role = 'head'",
+                                          NULL, 0);
+    int verified = 0;
+    while (!verified && rows && sqlite3_step(rows) == SQLITE_ROW) {
+        struct public_key key;
+        struct error err;
+        json_t *jwk = json_loads((const char *)sqlite3_column_text(rows, 0), 0, NULL);
+        if (jwk && jwk_parse_public(jwk, &key, &err) == 0) {
+            verified = jws_verify_signature(jws, &jws->signatures[0], &key) == 0;
+            public_key_free(&key);
+        }
+        json_decref(jwk);
+    }
+    sqlite3_finalize(rows);
+    return verified ? 0 : -1;
+}
+
+static int check_signed_head(struct registry *registry, long serial, const char *signed_head,
+                             struct error *err)
+{
+    struct jws jws;
+    struct error inner;
+    if (jws_parse_compact(signed_head, strlen(signed_head), &jws, &inner) != 0)
+        return fail(err, "publication %ld: its signed chain head is damaged", serial);
+    json_t *head = json_loadb((const char *)jws.payload, jws.payload_length,
+                              JSON_REJECT_DUPLICATES, NULL);
+    long sequence = (long)json_integer_value(json_object_get(head, "audit_sequence"));
+    const char *hash = json_string_value(json_object_get(head, "audit_hash"));
+    char in_chain[65];
+    hash_at(registry, sequence, in_chain);
+    int result = 0;
+    if (verify_with_head_keys(registry, &jws) != 0)
+        result = fail(err, "publication %ld: its chain head is not signed by a head key",
+                      serial);
+    else if (!hash || strcmp(hash, in_chain) != 0)
+        result = fail(err, "audit log: entry %ld differs from what publication %ld signed: "
+                      "the log was rewritten up to there", sequence, serial);
+    json_decref(head);
+    jws_free(&jws);
+    return result;
+}
+
+int audit_log_check_publications(struct registry *registry, struct error *err)
+{
+    sqlite3_stmt *rows = registry_prepare(registry, "SELECT serial, signed_head"
+                                                    " FROM publications ORDER BY serial",
+                                          err, 0);
+    int failed = rows ? 0 : -1;
+    while (!failed && sqlite3_step(rows) == SQLITE_ROW)
+        failed = check_signed_head(registry, (long)sqlite3_column_int64(rows, 0),
+                                   (const char *)sqlite3_column_text(rows, 1), err);
+    sqlite3_finalize(rows);
+    return failed;
 }

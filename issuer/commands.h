@@ -18,6 +18,14 @@ int cmd_export(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_qr(int argc, char **argv);
+int cmd_surveil(int argc, char **argv);
+int cmd_suspend(int argc, char **argv);
+int cmd_reinstate(int argc, char **argv);
+int cmd_revoke(int argc, char **argv);
+int cmd_withdraw(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* Opens the registry named by --db or STARMARK_DB, or exits 2. */
 void open_registry(const char *db_option, struct registry *registry);

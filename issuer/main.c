@@ -25,6 +25,14 @@ static const struct command commands[] = {
     {"show", cmd_show, "print a certificate for people"},
     {"list", cmd_list, "list certificates: number, holder, grade, status"},
     {"qr", cmd_qr, "print the URL a certificate's QR code encodes"},
+    {"surveil", cmd_surveil, "record an annual surveillance audit (pass or fail)"},
+    {"suspend", cmd_suspend, "suspend a certificate (暂停)"},
+    {"reinstate", cmd_reinstate, "lift a suspension (恢复)"},
+    {"revoke", cmd_revoke, "revoke a certificate (撤销), final"},
+    {"withdraw", cmd_withdraw, "withdraw a certificate (注销), final"},
+    {"sweep", cmd_sweep, "daily: expire, suspend overdue, revoke long suspensions"},
+    {"history", cmd_history, "every event of a certificate"},
+    {"audit", cmd_audit, "check the audit log's hash chain (audit verify)"},
 };
 
 static void print_usage(FILE *out)

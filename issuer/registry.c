@@ -49,7 +49,7 @@ static const char schema[] =
     "CREATE TABLE publications ("
     "  serial INTEGER PRIMARY KEY, issued_at TEXT NOT NULL, next_update TEXT NOT NULL,"
     "  directory TEXT NOT NULL, audit_sequence INTEGER NOT NULL, audit_hash TEXT NOT NULL,"
-    "  rewritten INTEGER NOT NULL);"
+    "  signed_head TEXT NOT NULL, rewritten INTEGER NOT NULL);"
     "CREATE TABLE shard_versions (shard TEXT PRIMARY KEY, version INTEGER NOT NULL);"
     "CREATE TABLE audit_log ("
     "  sequence INTEGER PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL,"

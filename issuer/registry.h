@@ -107,6 +107,10 @@ void audit_log_head(struct registry *registry, long *sequence, char hash[65]);
  * that was edited, deleted, inserted or reordered. *entries counts them. */
 int audit_log_verify(struct registry *registry, long *entries, struct error *err);
 
+/* Checks that every publication's signed chain head is still in the chain:
+ * an attacker who rewrote the log and its hashes is caught here. */
+int audit_log_check_publications(struct registry *registry, struct error *err);
+
 /* Building blocks for the issuer's other registry modules (audit_log.c,
  * lifecycle.c, publish.c): prepare binds text arguments in order (NULL binds
  * SQL NULL); run steps a statement that returns no rows and finalizes it. */
