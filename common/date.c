@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 static int is_leap_year(int year)
@@ -125,4 +126,59 @@ struct date date_today_shanghai(void)
     gmtime_r(&now, &parts);
     struct date date = {parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday};
     return date;
+}
+
+#define CHINA_OFFSET (8 * 3600)
+
+long long timestamp_now(void)
+{
+    return (long long)time(NULL);
+}
+
+void timestamp_format(long long seconds, char out[32])
+{
+    long long local = seconds + CHINA_OFFSET;
+    long long days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+    unsigned in_day = (unsigned)(local - days * 86400); /* 0 .. 86399 */
+    struct date date = date_from_days((long)days);
+    char day[11];
+    date_format(date, day);
+    snprintf(out, 32, "%.10sT%02u:%02u:%02u+08:00", day, in_day / 3600 % 24, in_day / 60 % 60,
+             in_day % 60);
+}
+
+int timestamp_parse(const char *text, long long *seconds)
+{
+    char day[11];
+    int hour, minute, second, offset_hours, offset_minutes;
+    char sign, tail;
+    if (strlen(text) != 25 || text[10] != 'T')
+        return -1;
+    memcpy(day, text, 10);
+    day[10] = '\0';
+    struct date date;
+    if (date_parse(day, &date) != 0
+        || sscanf(text + 11, "%2d:%2d:%2d%c%2d:%2d%c", &hour, &minute, &second, &sign,
+                  &offset_hours, &offset_minutes, &tail) != 6
+        || (sign != '+' && sign != '-') || hour > 23 || minute > 59 || second > 59
+        || offset_hours > 14 || offset_minutes > 59 || hour < 0 || minute < 0 || second < 0)
+        return -1;
+    for (int i = 11; i < 25; i++) /* digits where digits belong, nothing else */
+        if ((i == 13 || i == 16 || i == 22) ? text[i] != ':'
+            : i == 19 ? text[i] != sign : !isdigit((unsigned char)text[i]))
+            return -1;
+    long long offset = (offset_hours * 3600LL + offset_minutes * 60LL) * (sign == '+' ? 1 : -1);
+    *seconds = date_to_days(date) * 86400LL + hour * 3600LL + minute * 60LL + second - offset;
+    return 0;
+}
+
+struct date timestamp_date(long long seconds)
+{
+    long long local = seconds + CHINA_OFFSET;
+    return date_from_days((long)(local >= 0 ? local / 86400 : -((-local + 86399) / 86400)));
+}
+
+long long date_end_of_day(struct date date)
+{
+    return date_to_days(date) * 86400LL + 86399 - CHINA_OFFSET;
 }

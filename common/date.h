@@ -36,4 +36,15 @@ struct date date_expiry(struct date issue, int years);
 size_t date_schedule(struct date from, int months, struct date until, struct date out[],
                      size_t max);
 
+/* Moments (publication times) are seconds since 1970 UTC, written in
+ * ISO 8601 at China Standard Time: "2026-11-27T10:00:00+08:00". */
+long long timestamp_now(void);
+void timestamp_format(long long seconds, char out[32]);
+/* Strict "YYYY-MM-DDTHH:MM:SS+HH:MM" (any offset). 0 or -1. */
+int timestamp_parse(const char *text, long long *seconds);
+/* The calendar day of a moment, in Asia/Shanghai. */
+struct date timestamp_date(long long seconds);
+/* The last second of a day in Asia/Shanghai: "as of the end of that day". */
+long long date_end_of_day(struct date date);
+
 #endif

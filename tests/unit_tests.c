@@ -184,6 +184,29 @@ static void test_dates(void)
           "days round trip");
 }
 
+static void test_timestamps(void)
+{
+    char text[32];
+    long long seconds;
+    timestamp_format(0, text);
+    check(strcmp(text, "1970-01-01T08:00:00+08:00") == 0, "epoch is 08:00 in Shanghai");
+    check(timestamp_parse("2026-11-27T10:00:00+08:00", &seconds) == 0
+              && seconds == 1795744800LL, "a Shanghai timestamp parses");
+    check(timestamp_parse("2026-11-27T02:00:00+00:00", &seconds) == 0
+              && seconds == 1795744800LL, "the same moment in UTC");
+    timestamp_format(1795744800LL, text);
+    check(strcmp(text, "2026-11-27T10:00:00+08:00") == 0, "and it formats back");
+    check(timestamp_parse("2026-11-27T10:00:00Z", &seconds) != 0, "Z is refused (explicit offsets)");
+    check(timestamp_parse("2026-11-27 10:00:00+08:00", &seconds) != 0, "a space is refused");
+    check(timestamp_parse("2026-11-27T24:00:00+08:00", &seconds) != 0, "hour 24 is refused");
+    struct date d;
+    date_parse("2026-11-27", &d);
+    timestamp_format(date_end_of_day(d), text);
+    check(strcmp(text, "2026-11-27T23:59:59+08:00") == 0, "end of a Shanghai day");
+    check(date_compare(timestamp_date(1795708800LL), d) == 0,
+          "16:00 UTC on the 26th is the 27th in Shanghai");
+}
+
 static void test_base64url(void)
 {
     const char *vectors[][2] = {{"", ""}, {"f", "Zg"}, {"fo", "Zm8"}, {"foo", "Zm9v"},
@@ -290,6 +313,7 @@ int main(void)
     test_grades();
     test_scheme_file_rules();
     test_dates();
+    test_timestamps();
     test_base64url();
     test_jws();
     return failures ? 1 : 0;
