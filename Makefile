@@ -21,7 +21,8 @@ COMMON_SOURCES := common/algorithm.c common/base64url.c common/date.c common/gra
                   common/json_strict.c common/jwk.c common/jws.c common/options.c \
                   common/record.c common/scheme.c common/schemes_builtin.c \
                   common/summary.c common/trust.c common/uscc.c common/util.c \
-                  common/verify.c common/claim.c common/status.c
+                  common/verify.c common/claim.c common/status.c \
+                  common/publication.c
 # The issuer alone holds private keys, the registry and the renderer.
 ISSUER_SOURCES := issuer/main.c issuer/cmd_setup.c issuer/cmd_issue.c \
                   issuer/cmd_records.c issuer/assessment.c issuer/keyfile.c \

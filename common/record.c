@@ -257,7 +257,7 @@ int certificate_from_payload(const char *payload, size_t length, struct certific
                              struct error *err)
 {
     memset(out, 0, sizeof *out);
-    json_t *root = json_parse_strict(payload, length, MAX_RECORD_BYTES, "record payload", err);
+    json_t *root = json_parse_strict(payload, length, MAX_RECORD_BYTES, "JSON", err);
     if (!root)
         return -1;
     int result = parse_payload_root(root, out, err);

@@ -115,6 +115,14 @@ void trust_free(struct trust_store *store)
     memset(store, 0, sizeof *store);
 }
 
+int trust_has_kid(const struct trust_store *store, const char *kid)
+{
+    for (size_t i = 0; i < store->key_count; i++)
+        if (strcmp(store->keys[i].key.kid, kid) == 0)
+            return 1;
+    return 0;
+}
+
 int trust_window_covers(const struct trusted_key *key, struct date date)
 {
     if (key->has_not_before && date_compare(date, key->not_before) < 0)

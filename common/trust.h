@@ -35,6 +35,9 @@ int trust_parse(const char *text, size_t length, const char *what,
                 struct trust_store *out, struct error *err);
 void trust_free(struct trust_store *store);
 
+/* 1 when some key in the store has this kid. */
+int trust_has_kid(const struct trust_store *store, const char *kid);
+
 /* 1 when date lies inside the key's window. */
 int trust_window_covers(const struct trusted_key *key, struct date date);
 

@@ -64,37 +64,73 @@ static int sort_signatures(const struct jws *jws, const struct jws_signature **a
     return 0;
 }
 
-/* Tries every trusted key whose kid matches, as RFC 7515 verifiers do. */
-static int check_signature(const struct jws *jws, const struct jws_signature *signature,
-                           const char *role, const struct trust_store *trust,
-                           struct date issue_date, const struct trusted_key **signer,
-                           struct verification *out)
+enum key_search { KEY_FOUND, KEY_OUTSIDE_WINDOW, KEY_NOT_VERIFIED };
+
+/* Tries every trusted key of the role whose kid matches, as RFC 7515
+ * verifiers do. KEY_FOUND: a key verifies the signature and its window
+ * covers the issue date. KEY_OUTSIDE_WINDOW: a key verifies it, but none of
+ * those is trusted on that date (*signer is one of them, for the message). */
+static enum key_search find_signer(const struct jws *jws, const struct jws_signature *signature,
+                                   const char *role, const struct trust_store *trust,
+                                   struct date issue_date, const struct trusted_key **signer,
+                                   int *wrong_role)
 {
     const char *kid = jws_header_string(signature, "kid");
-    char window[64], issued[11];
-    int wrong_role = 0;
-    date_format(issue_date, issued);
+    enum key_search found = KEY_NOT_VERIFIED;
     for (size_t i = 0; i < trust->key_count; i++) {
         const struct trusted_key *key = &trust->keys[i];
         if (strcmp(key->key.kid, kid) != 0)
             continue;
         if (strcmp(key->key.role, role) != 0) {
-            wrong_role = 1;
+            *wrong_role = 1;
             continue;
         }
-        if (!trust_window_covers(key, issue_date)) {
-            trust_window_describe(key, window);
-            return not_genuine(out, "key %s (role %s) is trusted only %s, not on the issue "
-                               "date %s", kid, role, window, issued);
-        }
         if (jws_verify_signature(jws, signature, &key->key) != 0)
-            return not_genuine(out, "signature by key %s (role %s) does not verify", kid, role);
+            continue;
         *signer = key;
-        return 0;
+        if (trust_window_covers(key, issue_date))
+            return KEY_FOUND;
+        found = KEY_OUTSIDE_WINDOW;
     }
-    if (wrong_role)
-        return not_genuine(out, "key %s is trusted, but not in the role %s", kid, role);
-    return not_genuine(out, "the %s signature's key %s is not in the trust store", role, kid);
+    return found;
+}
+
+/* Both signatures are verified before any key window is judged: the issue
+ * date comes from the head's signed header, so until that signature holds,
+ * a window message could blame a genuine key for a forged date. */
+static int check_signatures(const struct jws *jws, const struct jws_signature *auditor,
+                            const struct jws_signature *head, const struct trust_store *trust,
+                            struct date issue, const struct trusted_key **auditor_key,
+                            const struct trusted_key **head_key, struct verification *out)
+{
+    const struct jws_signature *signatures[] = {head, auditor};
+    const char *roles[] = {"head", "auditor"};
+    const struct trusted_key **keys[] = {head_key, auditor_key};
+    enum key_search results[2];
+    for (int i = 0; i < 2; i++) {
+        const char *kid = jws_header_string(signatures[i], "kid");
+        int wrong_role = 0;
+        results[i] = find_signer(jws, signatures[i], roles[i], trust, issue, keys[i],
+                                 &wrong_role);
+        if (results[i] == KEY_NOT_VERIFIED && wrong_role)
+            return not_genuine(out, "key %s is trusted, but not in the role %s", kid, roles[i]);
+        if (results[i] == KEY_NOT_VERIFIED && trust_has_kid(trust, kid))
+            return not_genuine(out, "signature by key %s (role %s) does not verify", kid,
+                               roles[i]);
+        if (results[i] == KEY_NOT_VERIFIED)
+            return not_genuine(out, "the %s signature's key %s is not in the trust store",
+                               roles[i], kid);
+    }
+    for (int i = 0; i < 2; i++) {
+        if (results[i] != KEY_OUTSIDE_WINDOW)
+            continue;
+        char window[64], issued[11];
+        trust_window_describe(*keys[i], window);
+        date_format(issue, issued);
+        return not_genuine(out, "key %s (role %s) is trusted only %s, not on the issue date %s",
+                           (*keys[i])->key.kid, roles[i], window, issued);
+    }
+    return 0;
 }
 
 /* A key speaks for one person: the record must name that person. */
@@ -137,8 +173,8 @@ static int check_record(const char *text, size_t length, const struct trust_stor
         return not_genuine(out, "malformed record: %s", err.message);
     int failed = sort_signatures(&jws, &auditor, &head, out)
                  || read_issue_date(head, &issue, out)
-                 || check_signature(&jws, auditor, "auditor", trust, issue, &auditor_key, out)
-                 || check_signature(&jws, head, "head", trust, issue, &head_key, out);
+                 || check_signatures(&jws, auditor, head, trust, issue, &auditor_key, &head_key,
+                                     out);
     if (!failed && certificate_from_payload((const char *)jws.payload, jws.payload_length,
                                             &out->certificate, &err) != 0)
         failed = not_genuine(out, "record payload: %s", err.message);

@@ -8,18 +8,27 @@ BIN=${STARMARK_BIN:-bin}
 ISSUER="$ROOT/$BIN/issuer"
 VERIFIER="$ROOT/$BIN/verifier"
 DATA="$ROOT/tests/data"
-# The programs run under valgrind when STARMARK_VALGRIND is set.
-if [[ -n ${STARMARK_VALGRIND:-} ]]; then
-    VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
-    ISSUER="$VG $ISSUER"
-    VERIFIER="$VG $VERIFIER"
-fi
 export STARMARK_PASSPHRASE=test-passphrase
 unset STARMARK_DB STARMARK_TRUST
 
 WORK=$(mktemp -d "$ROOT/tests/out/${TEST_NAME:-test}.XXXXXX" 2>/dev/null \
        || { mkdir -p "$ROOT/tests/out"; mktemp -d "$ROOT/tests/out/${TEST_NAME:-test}.XXXXXX"; })
 cd "$WORK"
+
+# With STARMARK_VALGRIND set, each program runs under valgrind memcheck
+# through a one-word wrapper, so "$ISSUER" stays a single command; a memory
+# error or a leak makes it exit 99, which no test expects.
+if [[ -n ${STARMARK_VALGRIND:-} ]]; then
+    for program in issuer verifier; do
+        cat >"$WORK/$program-under-valgrind" <<WRAPPER
+#!/bin/sh
+exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$ROOT/$BIN/$program" "\$@"
+WRAPPER
+        chmod +x "$WORK/$program-under-valgrind"
+    done
+    ISSUER="$WORK/issuer-under-valgrind"
+    VERIFIER="$WORK/verifier-under-valgrind"
+fi
 
 pass() { echo "ok - $*"; }
 failed() { echo "not ok - $*"; }

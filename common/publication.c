@@ -1,0 +1,295 @@
+/*
+ * publication.c: reading a publication: resolve its current generation
+ * once, verify the shard index and the certificate's status response, and
+ * decide. Any doubt (missing, unsigned, stale or inconsistent files) is
+ * "status unknown", never "valid".
+ */
+#define _DEFAULT_SOURCE
+#include "publication.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/evp.h>
+
+#include "json_strict.h"
+#include "jws.h"
+#include "record.h"
+
+static const char *const index_members[] = {"format", "body", "shard", "serial", "issued_at",
+                                            "next_update", "grace_days", "certificates", NULL};
+static const char *const response_members[] = {
+    "format", "body", "number", "status", "since", "reason_code", "reason",
+    "last_surveillance", "next_surveillance_due", "this_update", "next_update", "serial",
+    "status_serial", NULL};
+
+void publication_shard(const char *number, char out[3])
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length;
+    EVP_Digest(number, strlen(number), digest, &length, EVP_sha256(), NULL);
+    snprintf(out, 3, "%02x", digest[0]);
+}
+
+/* The moment a signed object speaks for: issued_at or this_update. */
+static int signed_moment(const json_t *payload, long long *moment)
+{
+    const char *text = json_string_value(json_object_get(payload, "issued_at"));
+    if (!text)
+        text = json_string_value(json_object_get(payload, "this_update"));
+    return text ? timestamp_parse(text, moment) : -1;
+}
+
+static int verify_with_trust(const struct jws *jws, const struct trust_store *trust,
+                             struct date on, struct error *err)
+{
+    const char *kid = jws_header_string(&jws->signatures[0], "kid");
+    for (size_t i = 0; kid && i < trust->key_count; i++) {
+        const struct trusted_key *key = &trust->keys[i];
+        if (strcmp(key->key.kid, kid) != 0 || strcmp(key->key.role, "head") != 0)
+            continue;
+        if (!trust_window_covers(key, on))
+            return fail(err, "key %s was not trusted on the day it signed", kid);
+        if (jws_verify_signature(jws, &jws->signatures[0], &key->key) != 0)
+            return fail(err, "signature by key %s (role head) does not verify", kid);
+        return 0;
+    }
+    return fail(err, "signed by %s, which is not a trusted head key", kid ? kid : "no kid");
+}
+
+json_t *publication_verify_signed(const char *text, size_t length, const char *type,
+                                  const char *const members[], const struct trust_store *trust,
+                                  struct error *err)
+{
+    static const char *const header_members[] = {"alg", "kid", "typ", NULL};
+    struct jws jws;
+    long long moment;
+    if (jws_parse_compact(text, length, &jws, err) != 0)
+        return NULL;
+    const char *typ = jws_header_string(&jws.signatures[0], "typ");
+    json_t *payload = NULL;
+    int failed = json_expect_object(jws.signatures[0].header, "header", header_members, err);
+    if (!failed && (!typ || strcmp(typ, type) != 0))
+        failed = fail(err, "typ is not %s", type);
+    if (!failed)
+        payload = json_parse_strict((const char *)jws.payload, jws.payload_length,
+                                    jws.payload_length, type, err);
+    failed = failed || !payload || json_expect_object(payload, type, members, err) != 0;
+    if (!failed && signed_moment(payload, &moment) != 0)
+        failed = fail(err, "%s: no valid issued_at or this_update", type);
+    failed = failed || verify_with_trust(&jws, trust, timestamp_date(moment), err);
+    const char *body = failed ? NULL : json_string_value(json_object_get(payload, "body"));
+    if (!failed && (!body || strcmp(body, trust->body_id) != 0))
+        failed = fail(err, "published by body %s, not %s", body ? body : "(none)",
+                      trust->body_id);
+    jws_free(&jws);
+    if (failed) {
+        json_decref(payload);
+        return NULL;
+    }
+    return payload;
+}
+
+static json_t *read_signed(const char *path, size_t max, const char *type,
+                           const char *const members[], const struct trust_store *trust,
+                           struct error *err)
+{
+    size_t length;
+    struct error inner;
+    char *text = read_file_bounded(path, max, &length, &inner);
+    if (!text) {
+        fail(err, "%s", inner.message);
+        return NULL;
+    }
+    json_t *payload = publication_verify_signed(text, length, type, members, trust, &inner);
+    free(text);
+    if (!payload)
+        fail(err, "%s: %s", path, inner.message);
+    return payload;
+}
+
+static int unknown(struct status_check *out, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int unknown(struct status_check *out, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    vsnprintf(out->detail, sizeof out->detail, format, args);
+    va_end(args);
+    out->outcome = STATUS_UNKNOWN;
+    return -1;
+}
+
+/* The generation `current` names, resolved once for the whole lookup. */
+static int resolve_root(const char *directory, char root[PATH_MAX], struct status_check *out)
+{
+    char *current = xasprintf("%s/current", directory);
+    char *resolved = realpath(current, NULL);
+    free(current);
+    if (!resolved || strlen(resolved) >= PATH_MAX) {
+        free(resolved);
+        return unknown(out, "no publication at %s (no current generation)", directory);
+    }
+    strcpy(root, resolved);
+    free(resolved);
+    return 0;
+}
+
+static void copy_member(const json_t *object, const char *key, char *out, size_t size)
+{
+    const char *text = json_string_value(json_object_get(object, key));
+    snprintf(out, size, "%s", text ? text : "");
+}
+
+/* The shard index: fresh, and naming the serial of this certificate's
+ * current status response. */
+static int check_index(const char *root, const char *shard, const char *number,
+                       const struct trust_store *trust, long long now, long *status_serial,
+                       int *grace_days, struct status_check *out)
+{
+    struct error err;
+    char *path = xasprintf("%s/index/%s.jws", root, shard);
+    json_t *index = read_signed(path, MAX_INDEX_BYTES, INDEX_TYPE, index_members, trust, &err);
+    free(path);
+    if (!index)
+        return unknown(out, "%s", err.message);
+    long long next_update;
+    const json_t *serial = json_object_get(json_object_get(index, "certificates"), number);
+    copy_member(index, "issued_at", out->published_at, sizeof out->published_at);
+    copy_member(index, "next_update", out->next_update, sizeof out->next_update);
+    out->serial = (long)json_integer_value(json_object_get(index, "serial"));
+    *grace_days = (int)json_integer_value(json_object_get(index, "grace_days"));
+    int result = 0;
+    if (timestamp_parse(out->next_update, &next_update) != 0 || now > next_update)
+        result = unknown(out, "the publication is stale: its next update was due %s",
+                         out->next_update);
+    else if (!json_is_integer(serial))
+        result = unknown(out, "%s is not in the publication of %s", number, out->published_at);
+    else
+        *status_serial = (long)json_integer_value(serial);
+    json_decref(index);
+    return result;
+}
+
+static void read_response_fields(const json_t *response, struct status_check *out)
+{
+    copy_member(response, "status", out->status, sizeof out->status);
+    copy_member(response, "since", out->since, sizeof out->since);
+    copy_member(response, "reason_code", out->reason_code, sizeof out->reason_code);
+    copy_member(response, "reason", out->reason, sizeof out->reason);
+    copy_member(response, "last_surveillance", out->last_surveillance,
+                sizeof out->last_surveillance);
+    copy_member(response, "next_surveillance_due", out->next_due, sizeof out->next_due);
+}
+
+static int check_response(const char *root, const char *shard, const char *number,
+                          const struct trust_store *trust, long long now, long status_serial,
+                          struct status_check *out)
+{
+    struct error err;
+    char *path = xasprintf("%s/certs/%s/%s.status.jws", root, shard, number);
+    json_t *response = read_signed(path, MAX_RESPONSE_BYTES, RESPONSE_TYPE, response_members,
+                                   trust, &err);
+    free(path);
+    if (!response)
+        return unknown(out, "%s", err.message);
+    long long next_update;
+    const char *response_number = json_string_value(json_object_get(response, "number"));
+    long serial = (long)json_integer_value(json_object_get(response, "status_serial"));
+    const char *next = json_string_value(json_object_get(response, "next_update"));
+    int result = 0;
+    if (!response_number || strcmp(response_number, number) != 0)
+        result = unknown(out, "the status response is for another certificate");
+    else if (serial != status_serial)
+        result = unknown(out, "the status response (serial %ld) is older than the list "
+                         "(serial %ld)", serial, status_serial);
+    else if (!next || timestamp_parse(next, &next_update) != 0 || now > next_update)
+        result = unknown(out, "the status response expired at %s", next ? next : "?");
+    else
+        read_response_fields(response, out);
+    json_decref(response);
+    return result;
+}
+
+static enum status_outcome outcome_of(const struct status_check *check, long long now,
+                                      int grace_days)
+{
+    struct date due;
+    if (strcmp(check->status, "suspended") == 0)
+        return STATUS_SUSPENDED;
+    if (strcmp(check->status, "revoked") == 0 || strcmp(check->status, "withdrawn") == 0)
+        return STATUS_REVOKED;
+    if (strcmp(check->status, "expired") == 0)
+        return STATUS_EXPIRED;
+    if (strcmp(check->status, "overdue") == 0)
+        return STATUS_OVERDUE;
+    if (strcmp(check->status, "valid") != 0)
+        return STATUS_UNKNOWN;
+    /* Surveillance may have fallen overdue since the publication. */
+    if (check->next_due[0] && date_parse(check->next_due, &due) == 0
+        && date_compare(timestamp_date(now), date_add_days(due, grace_days)) > 0)
+        return STATUS_OVERDUE;
+    return STATUS_VALID;
+}
+
+void publication_check(const char *directory, const char *number,
+                       const struct trust_store *trust, long long now, struct status_check *out)
+{
+    char root[PATH_MAX], shard[3];
+    long status_serial = 0;
+    int grace_days = 0;
+    memset(out, 0, sizeof *out);
+    if (!certificate_number_is_valid(number)) {
+        unknown(out, "\"%s\" is not a certificate number", number);
+        return;
+    }
+    publication_shard(number, shard);
+    if (resolve_root(directory, root, out) != 0
+        || check_index(root, shard, number, trust, now, &status_serial, &grace_days, out) != 0
+        || check_response(root, shard, number, trust, now, status_serial, out) != 0)
+        return;
+    out->outcome = outcome_of(out, now, grace_days);
+    if (out->outcome == STATUS_UNKNOWN)
+        unknown(out, "the publication gives an unknown status \"%s\"", out->status);
+}
+
+int status_outcome_exit_status(enum status_outcome outcome)
+{
+    static const int statuses[] = {EXIT_OK, EXIT_SUSPENDED, EXIT_REVOKED, EXIT_EXPIRED,
+                                   EXIT_OVERDUE, EXIT_STATUS_UNKNOWN};
+    return statuses[outcome];
+}
+
+const char *status_outcome_id(const struct status_check *check)
+{
+    switch (check->outcome) {
+    case STATUS_VALID: return "valid";
+    case STATUS_SUSPENDED: return "suspended";
+    case STATUS_REVOKED: return strcmp(check->status, "withdrawn") == 0 ? "withdrawn" : "revoked";
+    case STATUS_EXPIRED: return "expired";
+    case STATUS_OVERDUE: return "overdue";
+    default: return "unknown";
+    }
+}
+
+char *publication_read_record(const char *directory, const char *number, size_t *length,
+                              struct error *err)
+{
+    char root[PATH_MAX], shard[3];
+    struct status_check ignored;
+    if (!certificate_number_is_valid(number)) {
+        fail(err, "\"%s\" is not a certificate number", number);
+        return NULL;
+    }
+    if (resolve_root(directory, root, &ignored) != 0) {
+        fail(err, "%s", ignored.detail);
+        return NULL;
+    }
+    publication_shard(number, shard);
+    char *path = xasprintf("%s/certs/%s/%s.record.json", root, shard, number);
+    char *text = read_file_bounded(path, MAX_RECORD_BYTES, length, err);
+    free(path);
+    return text;
+}

@@ -1,0 +1,74 @@
+/*
+ * publication.h: the status a body publishes (docs/publication.md), read
+ * back by the verifier and the web endpoint.
+ *
+ * A publication is a directory whose `current` link names one complete
+ * generation; a reader resolves it once, so it sees one publication whole.
+ * Certificates are spread over 256 shards by the first byte of the SHA-256
+ * of their number. For each shard a signed index gives the serial of every
+ * certificate's latest status response, and beside it lie each
+ * certificate's signed status response and public record: one lookup reads
+ * the same three files whatever the number of certificates.
+ */
+#ifndef STARMARK_PUBLICATION_H
+#define STARMARK_PUBLICATION_H
+
+#include <jansson.h>
+#include "date.h"
+#include "trust.h"
+
+#define INDEX_TYPE "starmark-index+jws"
+#define RESPONSE_TYPE "starmark-status+jws"
+#define LIST_TYPE "starmark-list+jws"
+#define INDEX_FORMAT "starmark-index/1"
+#define RESPONSE_FORMAT "starmark-status/1"
+#define LIST_FORMAT "starmark-list/1"
+#define MAX_INDEX_BYTES (8 * 1024 * 1024)
+#define MAX_RESPONSE_BYTES (16 * 1024)
+
+enum status_outcome {
+    STATUS_VALID,
+    STATUS_SUSPENDED,
+    STATUS_REVOKED,            /* revoked or withdrawn */
+    STATUS_EXPIRED,
+    STATUS_OVERDUE,            /* surveillance overdue */
+    STATUS_UNKNOWN,
+};
+
+struct status_check {
+    enum status_outcome outcome;
+    char status[16];           /* as published: valid, suspended, ... ("" if unknown) */
+    char since[11], reason_code[32], last_surveillance[11], next_due[11];
+    char reason[1024];
+    char published_at[32], next_update[32];
+    long serial;
+    char detail[512];          /* why the status is unknown, or a note */
+};
+
+/* "3f": the shard of a certificate number. */
+void publication_shard(const char *number, char out[3]);
+
+/* Looks the certificate up in the publication at directory, as of the
+ * moment now (seconds), and fills out. Always returns; out->outcome says. */
+void publication_check(const char *directory, const char *number,
+                       const struct trust_store *trust, long long now,
+                       struct status_check *out);
+
+/* The exit status of verifier(1) for an outcome: 0, 4, 5, 3, 6 or 7. */
+int status_outcome_exit_status(enum status_outcome outcome);
+/* The status id shown to people: valid, suspended, revoked, withdrawn, ... */
+const char *status_outcome_id(const struct status_check *check);
+
+/* Reads the public record of a certificate from the publication, or NULL
+ * with err set (no such certificate, no publication). */
+char *publication_read_record(const char *directory, const char *number, size_t *length,
+                              struct error *err);
+
+/* Verifies a compact JWS the body published (typ, a head key trusted on
+ * the day it was signed, the body) and returns its payload, strictly parsed
+ * with members, or NULL with err set. */
+json_t *publication_verify_signed(const char *text, size_t length, const char *type,
+                                  const char *const members[], const struct trust_store *trust,
+                                  struct error *err);
+
+#endif
