@@ -21,8 +21,7 @@ static const char *const index_members[] = {"format", "body", "shard", "serial",
                                             "next_update", "grace_days", "certificates", NULL};
 static const char *const response_members[] = {
     "format", "body", "number", "status", "since", "reason_code", "reason",
-    "last_surveillance", "next_surveillance_due", "this_update", "next_update", "serial",
-    "status_serial", NULL};
+    "last_surveillance", "next_surveillance_due", "this_update", "next_update", "serial", NULL};
 
 void publication_shard(const char *number, char out[3])
 {
@@ -197,7 +196,7 @@ static int check_response(const char *root, const char *shard, const char *numbe
         return unknown(out, "%s", err.message);
     long long next_update;
     const char *response_number = json_string_value(json_object_get(response, "number"));
-    long serial = (long)json_integer_value(json_object_get(response, "status_serial"));
+    long serial = (long)json_integer_value(json_object_get(response, "serial"));
     const char *next = json_string_value(json_object_get(response, "next_update"));
     int result = 0;
     if (!response_number || strcmp(response_number, number) != 0)

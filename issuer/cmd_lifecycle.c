@@ -12,6 +12,7 @@
 #include "issuing.h"
 #include "lifecycle.h"
 #include "options.h"
+#include "publish.h"
 
 /* Runs one change in its own transaction; exits 2 with the reason if refused. */
 static void commit_or_die(struct registry *registry, int failed, struct error *err)
@@ -281,6 +282,50 @@ int cmd_audit(int argc, char **argv)
     }
     audit_log_head(&registry, &sequence, hash);
     printf("audit log OK: %ld entries, head %ld %s\n", entries, sequence, hash);
+    registry_close(&registry);
+    return EXIT_OK;
+}
+
+int cmd_publish(int argc, char **argv)
+{
+    static const char usage[] = "issuer publish --db FILE --key HEAD.key --out DIR"
+                                " [--valid-for HOURS] [--response-valid-days DAYS] [--full]";
+    const char *db = NULL, *key = NULL, *out = NULL, *valid_for = "24", *response_days = "90";
+    int full = 0;
+    const struct option_spec specs[] = {
+        {"db", &db, NULL}, {"key", &key, NULL}, {"out", &out, NULL},
+        {"valid-for", &valid_for, NULL}, {"response-valid-days", &response_days, NULL},
+        {"full", NULL, &full}, {NULL, NULL, NULL}};
+    int count;
+    options_parse(argc, argv, 1, specs, NULL, 0, &count, usage);
+    if (!key || !out)
+        die(EXIT_USAGE, "publish needs --key and --out (usage: %s)", usage);
+    struct publish_settings settings = {out, parse_whole_number("valid-for", valid_for, 1, 8760),
+                                        parse_whole_number("response-valid-days", response_days,
+                                                           1, 3650),
+                                        full, timestamp_now()};
+    struct registry registry;
+    struct signer head;
+    struct publish_report report;
+    struct error err;
+    open_registry(db, &registry);
+    load_signer(key, "head", &registry, timestamp_date(settings.now), &head);
+    int failed = registry_begin(&registry, &err)
+                 || publish(&registry, &head, &settings, &report, &err);
+    if (!failed) {
+        char *details = xasprintf("serial %ld, %s, %ld certificates, %ld responses signed, "
+                                  "%ld shards written", report.serial,
+                                  report.full ? "full" : "incremental", report.certificates,
+                                  report.rewritten, report.shards_rewritten);
+        failed = registry_log(&registry, "publish", NULL, head.registered.kid, details, &err);
+        free(details);
+    }
+    commit_or_die(&registry, failed, &err);
+    printf("published serial %ld to %s (%s): %ld certificates, %ld status responses signed, "
+           "%ld shards written; next update due %s\n", report.serial, out,
+           report.full ? "full" : "incremental", report.certificates, report.rewritten,
+           report.shards_rewritten, report.next_update);
+    free_signer(&head);
     registry_close(&registry);
     return EXIT_OK;
 }

@@ -14,16 +14,6 @@
 #include "record.h"
 #include "trust.h"
 
-static int parse_count(const char *option, const char *value, int min, int max)
-{
-    char *end;
-    long number = strtol(value, &end, 10);
-    if (*value == '\0' || *end != '\0' || number < min || number > max)
-        die(EXIT_USAGE, "--%s must be a whole number from %d to %d, not \"%s\"", option, min,
-            max, value);
-    return (int)number;
-}
-
 static void check_identifier(const char *option, const char *value, const char *allowed,
                              size_t max)
 {
@@ -65,10 +55,10 @@ int cmd_init(int argc, char **argv)
     if (!utf8_is_clean(name, 0) || utf8_length(name) > 100 || !*name)
         die(EXIT_USAGE, "--body-name must be 1 to 100 characters of clean UTF-8");
     struct body_settings body = {(char *)id, (char *)name, (char *)prefix, (char *)url,
-                                 parse_count("validity-years", validity, 1, 10),
-                                 parse_count("surveillance-months", months, 1, 24),
-                                 parse_count("max-suspension-months", suspension, 1, 24),
-                                 parse_count("surveillance-grace-days", grace, 0, 90)};
+                                 parse_whole_number("validity-years", validity, 1, 10),
+                                 parse_whole_number("surveillance-months", months, 1, 24),
+                                 parse_whole_number("max-suspension-months", suspension, 1, 24),
+                                 parse_whole_number("surveillance-grace-days", grace, 0, 90)};
     if (body.validity_years * 12 / body.surveillance_months > MAX_SURVEILLANCES)
         die(EXIT_USAGE, "%d years with surveillance every %d months needs more than %d "
             "surveillance dates", body.validity_years, body.surveillance_months,

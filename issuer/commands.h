@@ -26,9 +26,12 @@ int cmd_withdraw(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
 
 /* Opens the registry named by --db or STARMARK_DB, or exits 2. */
 void open_registry(const char *db_option, struct registry *registry);
+/* A whole number option in [min, max], or exit 2 naming the option. */
+int parse_whole_number(const char *option, const char *value, int min, int max);
 /* The date of a --date option, or today in Asia/Shanghai; exits 2 if bad. */
 struct date date_option(const char *option_name, const char *value);
 

@@ -33,6 +33,7 @@ static const struct command commands[] = {
     {"sweep", cmd_sweep, "daily: expire, suspend overdue, revoke long suspensions"},
     {"history", cmd_history, "every event of a certificate"},
     {"audit", cmd_audit, "check the audit log's hash chain (audit verify)"},
+    {"publish", cmd_publish, "write the signed status publication and the public notice"},
 };
 
 static void print_usage(FILE *out)
@@ -52,6 +53,16 @@ void open_registry(const char *db_option, struct registry *registry)
         die(EXIT_USAGE, "no registry: give --db FILE or set STARMARK_DB");
     if (registry_open(path, registry, &err) != 0)
         die(EXIT_USAGE, "%s", err.message);
+}
+
+int parse_whole_number(const char *option, const char *value, int min, int max)
+{
+    char *end;
+    long number = strtol(value, &end, 10);
+    if (*value == '\0' || *end != '\0' || number < min || number > max)
+        die(EXIT_USAGE, "--%s must be a whole number from %d to %d, not \"%s\"", option, min,
+            max, value);
+    return (int)number;
 }
 
 struct date date_option(const char *option_name, const char *value)

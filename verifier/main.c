@@ -11,42 +11,100 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answer.h"
 #include "claim.h"
 #include "options.h"
+#include "status.h"
 #include "summary.h"
 #include "verify.h"
 
-static const char usage[] = "verifier [--trust FILE] [--at YYYY-MM-DD] [--json] [--quiet]"
-                            " [--scheme FILE] RECORD|-|--qr TEXT|--batch DIR";
+static const char usage[] = "verifier [--trust FILE] [--at YYYY-MM-DD] [--status DIR] [--json]"
+                            " [--quiet] [--scheme FILE] RECORD|-|--qr TEXT|--batch DIR";
 
 struct settings {
-    const char *trust_path, *at, *scheme, *batch, *qr;
+    const char *trust_path, *at, *scheme, *batch, *qr, *status;
     int json, quiet;
+    long long moment;          /* the end of --at's day, or now */
 };
 
-static void print_human(const struct verification *v, const char *source)
+/* The first line: genuine or not, and in force or not, in capitals. */
+static void print_headline(const struct answer *answer, const char *what, const char *source,
+                           const char *reason, struct date on)
 {
-    char checked[11];
-    date_format(v->checked_on, checked);
-    switch (v->result) {
-    case RESULT_NOT_GENUINE:
-        printf("NOT GENUINE: %s\n  %s\n", source, v->reason);
+    char day[11];
+    date_format(on, day);
+    if (answer->exit_status == EXIT_NOT_GENUINE) {
+        printf("NOT GENUINE: %s\n  %s\n", source, reason);
         return;
-    case RESULT_VALID:
-        printf("GENUINE and VALID on %s\n", checked);
-        break;
-    case RESULT_EXPIRED:
-        printf("GENUINE but EXPIRED on %s\n", checked);
-        break;
-    case RESULT_NOT_YET_VALID:
-        printf("GENUINE but NOT YET VALID on %s\n", checked);
-        break;
     }
+    const struct status_name *name = status_name(answer->result);
+    const char *words = strcmp(answer->result, "not_yet_valid") == 0 ? "NOT YET VALID"
+                        : strcmp(answer->result, "status_unknown") == 0 ? "STATUS UNKNOWN"
+                        : name ? name->en : answer->result;
+    char upper[64];
+    snprintf(upper, sizeof upper, "%s", words);
+    for (char *p = upper; *p; p++)
+        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+    printf("GENUINE %s, %s%s on %s\n", what, answer->exit_status == EXIT_OK ? "" : "but ", upper,
+           day);
+}
+
+static void print_status(const struct answer *answer)
+{
+    if (!answer->status_checked) {
+        printf("  Status       NOT CHECKED: give --status DIR (the body's publication) to see\n"
+               "               whether it has since been suspended, revoked or withdrawn.\n");
+        return;
+    }
+    const struct status_check *s = &answer->status;
+    if (s->outcome == STATUS_UNKNOWN) {
+        printf("  Status       UNKNOWN: %s\n", s->detail);
+        return;
+    }
+    const struct status_name *name = status_name(status_outcome_id(s));
+    const struct reason_code *code = s->reason_code[0] ? reason_code_find(s->reason_code) : NULL;
+    printf("  Status       %s %s since %s\n", name->zh, name->en, s->since);
+    if (s->outcome != STATUS_VALID && (code || s->reason[0]))
+        printf("  Reason       %s%s%s\n", code ? code->en : "", code && s->reason[0] ? ": " : "",
+               s->reason);
+    if (s->next_due[0])
+        printf("  Next surveillance due %s%s%s\n", s->next_due,
+               s->last_surveillance[0] ? ", last " : "", s->last_surveillance);
+    printf("  Published    %s (serial %ld), next update due %s\n", s->published_at, s->serial,
+           s->next_update);
+}
+
+static void print_human(const struct verification *v, const struct answer *answer,
+                        const char *source)
+{
+    print_headline(answer, "record", source, v->reason, v->checked_on);
+    if (!v->decoded)
+        return;
     certificate_print(stdout, &v->certificate);
     printf("  Signed by    lead auditor key %s, head key %s\n", v->auditor_kid, v->head_kid);
     printf("  Compare the holder name and credit code with the paper certificate.\n");
-    printf("  Status       NOT CHECKED: this checks the signed record only, not whether the\n"
-           "               body has since suspended, revoked or withdrawn it.\n");
+    print_status(answer);
+}
+
+/* Consults the publication when --status was given and the signature holds. */
+static void answer_for(const struct settings *settings, enum verify_result verified,
+                       const char *number, const struct trust_store *trust,
+                       struct answer *answer)
+{
+    struct status_check status;
+    int check = settings->status && verified != RESULT_NOT_GENUINE;
+    if (check)
+        publication_check(settings->status, number, trust, settings->moment, &status);
+    answer_combine(verified, check ? &status : NULL, answer);
+}
+
+static void print_json(json_t *result, const struct answer *answer)
+{
+    answer_to_json(answer, result);
+    char *dump = json_dumps(result, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    puts(dump);
+    free(dump);
+    json_decref(result);
 }
 
 static int verify_one(const char *path, const struct trust_store *trust, struct date at,
@@ -58,36 +116,27 @@ static int verify_one(const char *path, const struct trust_store *trust, struct 
     if (!text)
         die(EXIT_USAGE, "%s", err.message);
     struct verification v;
-    int status = record_verify(text, length, trust, at, &v);
+    struct answer answer;
+    record_verify(text, length, trust, at, &v);
     free(text);
-    if (settings->json) {
-        json_t *result = verification_to_json(&v);
-        char *dump = json_dumps(result, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        puts(dump);
-        free(dump);
-        json_decref(result);
-    } else if (!settings->quiet) {
-        print_human(&v, strcmp(path, "-") == 0 ? "standard input" : path);
-    }
+    answer_for(settings, v.result, v.decoded ? v.certificate.number : "", trust, &answer);
+    if (settings->json)
+        print_json(verification_to_json(&v), &answer);
+    else if (!settings->quiet)
+        print_human(&v, &answer, strcmp(path, "-") == 0 ? "standard input" : path);
     verification_free(&v);
-    return status;
+    return answer.exit_status;
 }
 
-static void print_claim(const struct claim_verification *v)
+static void print_claim(const struct claim_verification *v, const struct answer *answer)
 {
     const struct claim *c = &v->claim;
-    char checked[11], issue[11], expiry[11];
-    date_format(v->checked_on, checked);
+    char issue[11], expiry[11];
+    print_headline(answer, "QR code", "QR code", v->reason, v->checked_on);
+    if (!v->decoded)
+        return;
     date_format(c->issue_date, issue);
     date_format(c->expiry_date, expiry);
-    if (v->result == RESULT_NOT_GENUINE) {
-        printf("NOT GENUINE: QR code\n  %s\n", v->reason);
-        return;
-    }
-    printf("GENUINE QR code, %s on %s\n", v->result == RESULT_VALID ? "VALID"
-                                         : v->result == RESULT_EXPIRED ? "EXPIRED"
-                                                                       : "NOT YET VALID",
-           checked);
     printf("  Certificate  %s\n  Holder       %s\n  Credit code  %s\n", c->number,
            c->holder_name, c->holder_uscc);
     printf("  Grade        %s %s (%s)\n", c->grade->name_zh,
@@ -96,7 +145,7 @@ static void print_claim(const struct claim_verification *v)
     printf("  Signed by    head key %s of body %s\n", v->head_kid, c->body_id);
     printf("  Compare the holder name and credit code with the paper certificate:\n"
            "  a genuine QR code copied onto another company's paper shows THIS company.\n");
-    printf("  Status       NOT CHECKED: suspension or revocation since issue is not known here.\n");
+    print_status(answer);
 }
 
 /* --qr: the text a scanner read from the certificate ("-": standard input). */
@@ -111,19 +160,16 @@ static int verify_qr(const char *text, const struct trust_store *trust, struct d
     if (!input)
         die(EXIT_USAGE, "%s", err.message);
     struct claim_verification v;
-    int status = claim_verify(input, length, trust, at, &v);
+    struct answer answer;
+    claim_verify(input, length, trust, at, &v);
     free(input);
-    if (settings->json) {
-        json_t *result = claim_verification_to_json(&v);
-        char *dump = json_dumps(result, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        puts(dump);
-        free(dump);
-        json_decref(result);
-    } else if (!settings->quiet) {
-        print_claim(&v);
-    }
+    answer_for(settings, v.result, v.decoded ? v.claim.number : "", trust, &answer);
+    if (settings->json)
+        print_json(claim_verification_to_json(&v), &answer);
+    else if (!settings->quiet)
+        print_claim(&v, &answer);
     claim_verification_free(&v);
-    return status;
+    return answer.exit_status;
 }
 
 static int has_json_suffix(const char *name)
@@ -178,7 +224,8 @@ int main(int argc, char **argv)
         {"trust", &settings.trust_path, NULL}, {"at", &settings.at, NULL},
         {"json", NULL, &settings.json},        {"quiet", NULL, &settings.quiet},
         {"scheme", &settings.scheme, NULL},    {"batch", &settings.batch, NULL},
-        {"qr", &settings.qr, NULL},            {NULL, NULL, NULL}};
+        {"qr", &settings.qr, NULL},            {"status", &settings.status, NULL},
+        {NULL, NULL, NULL}};
     char *operands[1];
     int operand_count;
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -191,6 +238,7 @@ int main(int argc, char **argv)
     struct date at = date_today_shanghai();
     if (settings.at && date_parse(settings.at, &at) != 0)
         die(EXIT_USAGE, "--at \"%s\" is not a real date YYYY-MM-DD", settings.at);
+    settings.moment = settings.at ? date_end_of_day(at) : timestamp_now();
     struct error err;
     if (settings.scheme && scheme_add_file(settings.scheme, &err) != 0)
         die(EXIT_USAGE, "%s", err.message);

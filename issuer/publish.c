@@ -1,0 +1,688 @@
+/*
+ * publish.c: the publication directory.
+ *
+ *   DIR/current -> gen/000042             the one link readers resolve
+ *   DIR/gen/000042/status-list.jws         every certificate not plainly valid
+ *   DIR/gen/000042/notice.html, notice.json   the public notice (公告)
+ *   DIR/gen/000042/index/3f.jws            per shard: number -> response serial
+ *   DIR/gen/000042/certs/3f -> ../../../store/3f.000040
+ *   DIR/store/3f.000040/NUMBER.status.jws  signed status response
+ *   DIR/store/3f.000040/NUMBER.record.json public signed record
+ *
+ * A generation is built beside the old one and `current` is swapped with
+ * rename(2), so a reader sees one whole generation. Store directories are
+ * never changed once written: a shard whose certificates did not change is
+ * shared by the next generation, and a changed shard gets a new directory
+ * in which the unchanged files are hard links. So a publish after one
+ * status change signs one response, writes one shard and the small files.
+ */
+#define _GNU_SOURCE
+#include "publish.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base64url.h"
+#include "json_strict.h"
+#include "notice.h"
+#include "publication.h"
+#include "signer.h"
+
+#define SHARDS 256
+#define GENERATIONS_KEPT 3
+
+struct item {
+    char *number, *status, *since, *code, *reason, *holder_name, *holder_uscc, *record;
+    char *last_surveillance, *next_due, *content;
+    char shard[3];
+    long serial;                /* of its current status response */
+    int changed;
+};
+
+struct run {
+    struct registry *registry;
+    const struct signer *head;
+    const struct publish_settings *settings;
+    struct publish_report *report;
+    char root[PATH_MAX];        /* the publication directory, absolute */
+    struct item *items;
+    size_t count;
+    long shard_version[SHARDS]; /* store version of each shard; 0: none */
+    int shard_changed[SHARDS];
+    char issued_at[32], next_update[32], response_next_update[32];
+    struct date today;
+};
+
+static int shard_number(const char shard[3])
+{
+    return (int)strtol(shard, NULL, 16);
+}
+
+static int make_directory(const char *path, struct error *err)
+{
+    if (mkdir(path, 0755) != 0 && errno != EEXIST)
+        return fail(err, "%s: %s", path, strerror(errno));
+    return 0;
+}
+
+/* Plain writes: the whole generation is synced once before it goes live. */
+static int write_plain(const char *path, const char *text, struct error *err)
+{
+    FILE *file = fopen(path, "wx");
+    if (!file)
+        return fail(err, "%s: %s", path, strerror(errno));
+    size_t length = strlen(text);
+    int failed = fwrite(text, 1, length, file) != length;
+    failed |= fclose(file) != 0;
+    return failed ? fail(err, "%s: write failed", path) : 0;
+}
+
+static char *sign_compact_json(const struct signer *head, const char *type, json_t *payload)
+{
+    char *text = json_dump_compact(payload);
+    char *payload_b64 = base64url_encode(text, strlen(text));
+    json_t *header = json_pack("{s:s, s:s}", "kid", head->registered.kid, "typ", type);
+    char *compact = signer_sign_compact(head->key, header, payload_b64);
+    json_decref(header);
+    free(payload_b64);
+    free(text);
+    return compact;
+}
+
+/* A valid certificate whose surveillance is past due (plus grace) is
+ * published as overdue, though the sweep may not have suspended it yet. */
+static void apply_overdue(struct run *run, struct item *item)
+{
+    struct date due;
+    if (strcmp(item->status, "valid") != 0 || !item->next_due
+        || date_parse(item->next_due, &due) != 0)
+        return;
+    struct date overdue_from = date_add_days(due, run->registry->body.surveillance_grace_days + 1);
+    if (date_compare(run->today, overdue_from) < 0)
+        return;
+    char since[11];
+    date_format(overdue_from, since);
+    free(item->status);
+    free(item->since);
+    free(item->code);
+    free(item->reason);
+    item->status = xstrdup("overdue");
+    item->since = xstrdup(since);
+    item->code = xstrdup("surveillance_overdue");
+    item->reason = xasprintf("surveillance due %s was not carried out", item->next_due);
+}
+
+/* What a status response says, minus its times: equal content, no re-sign. */
+static char *status_content(const struct item *item)
+{
+    json_t *content = json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:s?}", "status", item->status,
+                                "since", item->since, "reason_code", item->code, "reason",
+                                item->reason, "last_surveillance", item->last_surveillance,
+                                "next_surveillance_due", item->next_due);
+    char *text = json_dump_compact(content);
+    json_decref(content);
+    return text;
+}
+
+static void read_item(struct run *run, sqlite3_stmt *row, struct item *item)
+{
+    item->number = registry_column_text(row, 0);
+    item->status = registry_column_text(row, 1);
+    item->since = registry_column_text(row, 2);
+    item->code = registry_column_text(row, 3);
+    item->reason = registry_column_text(row, 4);
+    item->holder_name = registry_column_text(row, 5);
+    item->holder_uscc = registry_column_text(row, 6);
+    item->record = registry_column_text(row, 7);
+    item->next_due = registry_column_text(row, 8);
+    item->last_surveillance = registry_column_text(row, 9);
+    publication_shard(item->number, item->shard);
+    if (strcmp(item->status, "valid") != 0 && strcmp(item->status, "suspended") != 0) {
+        free(item->next_due); /* nothing is due of a certificate that has ended */
+        item->next_due = NULL;
+    }
+    apply_overdue(run, item);
+    item->content = status_content(item);
+    const char *published = (const char *)sqlite3_column_text(row, 10);
+    const char *next_update = (const char *)sqlite3_column_text(row, 12);
+    long long expires = 0;
+    int fresh = next_update && timestamp_parse(next_update, &expires) == 0
+                && expires - run->settings->now
+                       > run->settings->response_valid_days * 86400LL / 2;
+    item->changed = run->settings->full || !published || strcmp(published, item->content) != 0
+                    || !fresh;
+    item->serial = item->changed ? run->report->serial : (long)sqlite3_column_int64(row, 11);
+    if (item->changed)
+        run->shard_changed[shard_number(item->shard)] = 1;
+}
+
+static int load_items(struct run *run, struct error *err)
+{
+    sqlite3_stmt *rows = registry_prepare(
+        run->registry,
+        "SELECT c.number, c.status, coalesce(c.status_since, c.issue_date), c.status_code,"
+        " c.status_reason, c.holder_name, c.holder_uscc, c.record,"
+        " (SELECT min(due_date) FROM surveillance s"
+        "  WHERE s.number = c.number AND s.done_date IS NULL),"
+        " (SELECT max(done_date) FROM surveillance s WHERE s.number = c.number),"
+        " p.content, p.serial, p.next_update"
+        " FROM certificates c LEFT JOIN published p ON p.number = c.number"
+        " WHERE c.status != 'pending' ORDER BY c.number",
+        err, 0);
+    if (!rows)
+        return -1;
+    size_t capacity = 0;
+    int code;
+    while ((code = sqlite3_step(rows)) == SQLITE_ROW) {
+        if (run->count == capacity) {
+            capacity = capacity ? capacity * 2 : 1024;
+            run->items = xrealloc(run->items, capacity * sizeof *run->items);
+        }
+        memset(&run->items[run->count], 0, sizeof *run->items);
+        read_item(run, rows, &run->items[run->count++]);
+    }
+    sqlite3_finalize(rows);
+    return code == SQLITE_DONE ? 0 : registry_fail(run->registry, err, "publish");
+}
+
+static void free_items(struct run *run)
+{
+    for (size_t i = 0; i < run->count; i++) {
+        struct item *item = &run->items[i];
+        char *strings[] = {item->number, item->status, item->since, item->code, item->reason,
+                           item->holder_name, item->holder_uscc, item->record,
+                           item->last_surveillance, item->next_due, item->content};
+        for (size_t j = 0; j < sizeof strings / sizeof strings[0]; j++)
+            free(strings[j]);
+    }
+    free(run->items);
+}
+
+static void load_shard_versions(struct run *run)
+{
+    sqlite3_stmt *rows = registry_prepare(run->registry,
+                                          "SELECT shard, version FROM shard_versions", NULL, 0);
+    while (rows && sqlite3_step(rows) == SQLITE_ROW) {
+        const char *shard = (const char *)sqlite3_column_text(rows, 0);
+        if (shard && strlen(shard) == 2)
+            run->shard_version[shard_number(shard)] = (long)sqlite3_column_int64(rows, 1);
+    }
+    sqlite3_finalize(rows);
+}
+
+static char *store_path(const struct run *run, int shard, long version, const char *number,
+                        const char *suffix)
+{
+    if (!number)
+        return xasprintf("%s/store/%02x.%06ld", run->root, shard, version);
+    return xasprintf("%s/store/%02x.%06ld/%s%s", run->root, shard, version, number, suffix);
+}
+
+static json_t *response_payload(const struct run *run, const struct item *item)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:s, s:I}",
+                     "format", RESPONSE_FORMAT, "body", run->registry->body.id, "number",
+                     item->number, "status", item->status, "since", item->since, "reason_code",
+                     item->code, "reason", item->reason, "last_surveillance",
+                     item->last_surveillance, "next_surveillance_due", item->next_due,
+                     "this_update", run->issued_at, "next_update", run->response_next_update,
+                     "serial", (json_int_t)item->serial);
+}
+
+/* An unchanged file comes from the shard's previous directory by hard link. */
+static int link_previous(const struct run *run, int shard, const struct item *item,
+                         const char *suffix, struct error *err)
+{
+    char *from = store_path(run, shard, run->shard_version[shard], item->number, suffix);
+    char *to = store_path(run, shard, run->report->serial, item->number, suffix);
+    int result = link(from, to) == 0 ? 0 : fail(err, "%s: %s", from, strerror(errno));
+    free(from);
+    free(to);
+    return result;
+}
+
+static int write_store_item(struct run *run, int shard, const struct item *item,
+                            struct error *err)
+{
+    int reuse = !item->changed && run->shard_version[shard] > 0;
+    if (reuse)
+        return link_previous(run, shard, item, ".status.jws", err)
+               || link_previous(run, shard, item, ".record.json", err);
+    json_t *payload = response_payload(run, item);
+    char *response = sign_compact_json(run->head, RESPONSE_TYPE, payload);
+    char *response_path = store_path(run, shard, run->report->serial, item->number,
+                                     ".status.jws");
+    char *record_path = store_path(run, shard, run->report->serial, item->number,
+                                   ".record.json");
+    int result = write_plain(response_path, response, err)
+                 || write_plain(record_path, item->record, err);
+    run->report->rewritten++;
+    free(record_path);
+    free(response_path);
+    free(response);
+    json_decref(payload);
+    return result;
+}
+
+/* A changed shard gets a new store directory, named for this serial. */
+static int write_store_shard(struct run *run, int shard, size_t *members, size_t count,
+                             struct error *err)
+{
+    char *directory = store_path(run, shard, run->report->serial, NULL, NULL);
+    int failed = make_directory(directory, err);
+    free(directory);
+    for (size_t i = 0; i < count && !failed; i++)
+        failed = write_store_item(run, shard, &run->items[members[i]], err);
+    if (!failed) {
+        run->shard_version[shard] = run->report->serial;
+        run->report->shards_rewritten++;
+    }
+    return failed;
+}
+
+static int write_index(struct run *run, const char *generation, int shard, size_t *members,
+                       size_t count, struct error *err)
+{
+    json_t *certificates = json_object();
+    for (size_t i = 0; i < count; i++)
+        json_object_set_new(certificates, run->items[members[i]].number,
+                            json_integer(run->items[members[i]].serial));
+    char shard_text[3];
+    snprintf(shard_text, sizeof shard_text, "%02x", (unsigned)shard & 0xffu);
+    json_t *payload = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:i, s:o}", "format",
+                                INDEX_FORMAT, "body", run->registry->body.id, "shard", shard_text,
+                                "serial", (json_int_t)run->report->serial, "issued_at", run->issued_at,
+                                "next_update", run->next_update, "grace_days",
+                                run->registry->body.surveillance_grace_days, "certificates",
+                                certificates);
+    char *compact = sign_compact_json(run->head, INDEX_TYPE, payload);
+    char *path = xasprintf("%s/index/%s.jws", generation, shard_text);
+    int result = write_plain(path, compact, err);
+    free(path);
+    free(compact);
+    json_decref(payload);
+    return result;
+}
+
+static int link_shard(const struct run *run, const char *generation, int shard,
+                      struct error *err)
+{
+    char *target = xasprintf("../../../store/%02x.%06ld", shard, run->shard_version[shard]);
+    char *link_path = xasprintf("%s/certs/%02x", generation, shard);
+    int result = symlink(target, link_path) == 0
+                     ? 0 : fail(err, "%s: %s", link_path, strerror(errno));
+    free(target);
+    free(link_path);
+    return result;
+}
+
+/* Groups the items by shard (they are sorted by number, not by shard). */
+static void group_by_shard(const struct run *run, size_t *members[SHARDS], size_t counts[SHARDS])
+{
+    for (int s = 0; s < SHARDS; s++) {
+        members[s] = NULL;
+        counts[s] = 0;
+    }
+    for (size_t i = 0; i < run->count; i++) {
+        int s = shard_number(run->items[i].shard);
+        members[s] = xrealloc(members[s], (counts[s] + 1) * sizeof *members[s]);
+        members[s][counts[s]++] = i;
+    }
+}
+
+static int write_shards(struct run *run, const char *generation, struct error *err)
+{
+    size_t *members[SHARDS], counts[SHARDS];
+    group_by_shard(run, members, counts);
+    int failed = 0;
+    for (int s = 0; s < SHARDS && !failed; s++) {
+        if (counts[s] > 0 && (run->shard_changed[s] || run->shard_version[s] == 0))
+            failed = write_store_shard(run, s, members[s], counts[s], err);
+        if (!failed)
+            failed = write_index(run, generation, s, members[s], counts[s], err)
+                     || (counts[s] > 0 && link_shard(run, generation, s, err));
+    }
+    for (int s = 0; s < SHARDS; s++)
+        free(members[s]);
+    return failed;
+}
+
+static int is_listed(const struct item *item)
+{
+    return strcmp(item->status, "valid") != 0;
+}
+
+static int write_list(struct run *run, const char *generation, const char *audit_hash,
+                      long audit_sequence, struct error *err)
+{
+    json_t *entries = json_array();
+    for (size_t i = 0; i < run->count; i++) {
+        const struct item *item = &run->items[i];
+        if (is_listed(item))
+            json_array_append_new(entries,
+                                  json_pack("{s:s, s:s, s:s, s:s?, s:I}", "number", item->number,
+                                            "status", item->status, "since", item->since,
+                                            "reason_code", item->code, "serial",
+                                            (json_int_t)item->serial));
+    }
+    json_t *payload = json_pack(
+        "{s:s, s:s, s:s, s:I, s:s, s:s, s:i, s:{s:I, s:s}, s:I, s:o}", "format", LIST_FORMAT,
+        "body", run->registry->body.id, "body_name", run->registry->body.name, "serial",
+        (json_int_t)run->report->serial, "issued_at", run->issued_at, "next_update",
+        run->next_update, "grace_days", run->registry->body.surveillance_grace_days,
+        "audit_head", "sequence", (json_int_t)audit_sequence, "hash", audit_hash,
+        "certificates", (json_int_t)run->count, "entries", entries);
+    char *compact = sign_compact_json(run->head, LIST_TYPE, payload);
+    char *path = xasprintf("%s/status-list.jws", generation);
+    int result = write_plain(path, compact, err);
+    free(path);
+    free(compact);
+    json_decref(payload);
+    return result;
+}
+
+static int write_notice(struct run *run, const char *generation, struct error *err)
+{
+    struct notice notice = {run->registry->body.id, run->registry->body.name, run->issued_at,
+                            run->report->serial, NULL, 0};
+    notice.entries = xcalloc(run->count + 1, sizeof *notice.entries);
+    for (size_t i = 0; i < run->count; i++) {
+        const struct item *item = &run->items[i];
+        if (notice_includes(item->status))
+            notice.entries[notice.count++] = (struct notice_entry){
+                item->number, item->holder_name, item->holder_uscc, item->status,
+                item->since, item->code, item->reason};
+    }
+    char *html = notice_html(&notice, err);
+    char *json = html ? notice_json(&notice) : NULL;
+    char *html_path = xasprintf("%s/notice.html", generation);
+    char *json_path = xasprintf("%s/notice.json", generation);
+    int result = !html || write_plain(html_path, html, err) || write_plain(json_path, json, err)
+                 ? -1 : 0;
+    free(html_path);
+    free(json_path);
+    free(html);
+    free(json);
+    free(notice.entries);
+    return result;
+}
+
+static int remove_entry(const char *path, const struct stat *info, int type, struct FTW *walk)
+{
+    (void)info;
+    (void)type;
+    (void)walk;
+    return remove(path);
+}
+
+static int remove_tree(const char *path)
+{
+    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The serial the live generation has, read from `current`; 0 if none. */
+static long live_serial(const char *root)
+{
+    char *current = xasprintf("%s/current", root), target[PATH_MAX];
+    ssize_t length = readlink(current, target, sizeof target - 1);
+    free(current);
+    if (length <= 0)
+        return 0;
+    target[length] = '\0';
+    const char *slash = strrchr(target, '/');
+    return slash ? strtol(slash + 1, NULL, 10) : 0;
+}
+
+static void last_publication(struct registry *registry, long *serial, char **directory)
+{
+    sqlite3_stmt *row = registry_prepare(registry,
+                                         "SELECT serial, directory FROM publications"
+                                         " ORDER BY serial DESC LIMIT 1",
+                                         NULL, 0);
+    *serial = 0;
+    *directory = NULL;
+    if (row && sqlite3_step(row) == SQLITE_ROW) {
+        *serial = (long)sqlite3_column_int64(row, 0);
+        *directory = registry_column_text(row, 1);
+    }
+    sqlite3_finalize(row);
+}
+
+/* Full unless the live generation is exactly the registry's last one. */
+static void choose_serial(struct run *run)
+{
+    long registry_serial, live;
+    char *directory;
+    last_publication(run->registry, &registry_serial, &directory);
+    live = live_serial(run->root);
+    run->report->serial = (registry_serial > live ? registry_serial : live) + 1;
+    run->report->full = run->settings->full || registry_serial == 0 || live != registry_serial
+                        || !directory || strcmp(directory, run->root) != 0;
+    free(directory);
+}
+
+/* Makes the new generation live: sync everything, then swap the link. */
+static int swap_current(const struct run *run, struct error *err)
+{
+    char *link_tmp = xasprintf("%s/current.%ld.tmp", run->root, run->report->serial);
+    char *current = xasprintf("%s/current", run->root);
+    char *target = xasprintf("gen/%06ld", run->report->serial);
+    int directory = open(run->root, O_RDONLY | O_DIRECTORY);
+    int failed = directory < 0 || syncfs(directory) != 0;
+    unlink(link_tmp);
+    failed = failed || symlink(target, link_tmp) != 0 || rename(link_tmp, current) != 0
+             || fsync(directory) != 0;
+    if (failed)
+        fail(err, "%s: cannot make generation %ld live: %s", run->root, run->report->serial,
+             strerror(errno));
+    if (directory >= 0)
+        close(directory);
+    free(link_tmp);
+    free(current);
+    free(target);
+    return failed ? -1 : 0;
+}
+
+static int record_publication(struct run *run, long audit_sequence, const char *audit_hash,
+                              const char *signed_head, struct error *err)
+{
+    char serial[24], sequence[24], rewritten[24];
+    snprintf(serial, sizeof serial, "%ld", run->report->serial);
+    snprintf(sequence, sizeof sequence, "%ld", audit_sequence);
+    snprintf(rewritten, sizeof rewritten, "%ld", run->report->rewritten);
+    int failed = registry_run(run->registry,
+                              registry_prepare(run->registry,
+                                               "INSERT INTO publications VALUES"
+                                               " (?, ?, ?, ?, ?, ?, ?, ?)",
+                                               err, 8, serial, run->issued_at, run->next_update,
+                                               run->root, sequence, audit_hash, signed_head,
+                                               rewritten),
+                              "publication", err);
+    for (size_t i = 0; i < run->count && !failed; i++) {
+        const struct item *item = &run->items[i];
+        if (item->changed)
+            failed = registry_run(run->registry,
+                                  registry_prepare(run->registry,
+                                                   "INSERT OR REPLACE INTO published"
+                                                   " VALUES (?, ?, ?, ?, ?)",
+                                                   err, 5, item->number, item->content, serial,
+                                                   run->response_next_update, item->shard),
+                                  "published", err);
+    }
+    for (int s = 0; s < SHARDS && !failed; s++) {
+        char shard[3], version[24];
+        snprintf(shard, sizeof shard, "%02x", (unsigned)s & 0xffu);
+        snprintf(version, sizeof version, "%ld", run->shard_version[s]);
+        if (run->shard_version[s] == run->report->serial)
+            failed = registry_run(run->registry,
+                                  registry_prepare(run->registry,
+                                                   "INSERT OR REPLACE INTO shard_versions"
+                                                   " VALUES (?, ?)",
+                                                   err, 2, shard, version),
+                                  "shard", err);
+    }
+    return failed;
+}
+
+static int keep_store(const char *name, char *const kept[], size_t kept_count)
+{
+    for (size_t i = 0; i < kept_count; i++)
+        if (strcmp(kept[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Names the store directories the kept generations point into. */
+static size_t referenced_stores(const char *root, long oldest_kept, char ***out)
+{
+    size_t count = 0;
+    *out = NULL;
+    for (long serial = live_serial(root); serial >= oldest_kept && serial > 0; serial--) {
+        for (int s = 0; s < SHARDS; s++) {
+            char *link_path = xasprintf("%s/gen/%06ld/certs/%02x", root, serial, s);
+            char target[PATH_MAX];
+            ssize_t length = readlink(link_path, target, sizeof target - 1);
+            free(link_path);
+            if (length <= 0)
+                continue;
+            target[length] = '\0';
+            *out = xrealloc(*out, (count + 1) * sizeof **out);
+            (*out)[count++] = xstrdup(strrchr(target, '/') + 1);
+        }
+    }
+    return count;
+}
+
+/* Old generations go, and the store directories only they used. A reader
+ * still inside a removed generation gets "status unknown", never a mix. */
+static void collect_garbage(const char *root)
+{
+    long oldest_kept = live_serial(root) - GENERATIONS_KEPT + 1;
+    char **kept;
+    size_t kept_count = referenced_stores(root, oldest_kept, &kept);
+    const char *folders[] = {"gen", "store"};
+    for (int f = 0; f < 2; f++) {
+        char *path = xasprintf("%s/%s", root, folders[f]);
+        DIR *dir = opendir(path);
+        struct dirent *entry;
+        while (dir && (entry = readdir(dir))) {
+            if (entry->d_name[0] == '.')
+                continue;
+            int stale = f == 0 ? strtol(entry->d_name, NULL, 10) < oldest_kept
+                               : !keep_store(entry->d_name, kept, kept_count);
+            if (stale) {
+                char *victim = xasprintf("%s/%s", path, entry->d_name);
+                remove_tree(victim);
+                free(victim);
+            }
+        }
+        if (dir)
+            closedir(dir);
+        free(path);
+    }
+    for (size_t i = 0; i < kept_count; i++)
+        free(kept[i]);
+    free(kept);
+}
+
+/* A publish that died before going live may have left this serial's
+ * directories behind: they were never visible, so they simply go. */
+static int prepare_directories(struct run *run, char **generation, struct error *err)
+{
+    char *gen = xasprintf("%s/gen", run->root), *store = xasprintf("%s/store", run->root);
+    int failed = make_directory(gen, err) || make_directory(store, err);
+    free(gen);
+    free(store);
+    *generation = xasprintf("%s/gen/%06ld", run->root, run->report->serial);
+    remove_tree(*generation);
+    for (int s = 0; s < SHARDS; s++) {
+        char *leftover = store_path(run, s, run->report->serial, NULL, NULL);
+        remove_tree(leftover);
+        free(leftover);
+    }
+    if (failed || make_directory(*generation, err) != 0)
+        return -1;
+    char *index = xasprintf("%s/index", *generation), *certs = xasprintf("%s/certs", *generation);
+    failed = make_directory(index, err) || make_directory(certs, err);
+    free(index);
+    free(certs);
+    return failed;
+}
+
+static char *sign_audit_head(struct run *run, long *sequence, char hash[65])
+{
+    audit_log_head(run->registry, sequence, hash);
+    json_t *payload = json_pack("{s:s, s:I, s:s, s:I, s:s}", "body", run->registry->body.id,
+                                "serial", (json_int_t)run->report->serial, "issued_at",
+                                run->issued_at, "audit_sequence", (json_int_t)*sequence,
+                                "audit_hash", hash);
+    char *compact = sign_compact_json(run->head, "starmark-audit-head+jws", payload);
+    json_decref(payload);
+    return compact;
+}
+
+static int open_root(struct run *run, const char *directory, struct error *err)
+{
+    if (make_directory(directory, err) != 0)
+        return -1;
+    char *resolved = realpath(directory, NULL);
+    if (!resolved || strlen(resolved) >= sizeof run->root) {
+        free(resolved);
+        return fail(err, "%s: cannot resolve the publication directory", directory);
+    }
+    strcpy(run->root, resolved);
+    free(resolved);
+    return 0;
+}
+
+static void set_times(struct run *run)
+{
+    const struct publish_settings *settings = run->settings;
+    timestamp_format(settings->now, run->issued_at);
+    timestamp_format(settings->now + settings->valid_for_hours * 3600LL, run->next_update);
+    timestamp_format(settings->now + settings->response_valid_days * 86400LL,
+                     run->response_next_update);
+    run->today = timestamp_date(settings->now);
+    snprintf(run->report->issued_at, sizeof run->report->issued_at, "%s", run->issued_at);
+    snprintf(run->report->next_update, sizeof run->report->next_update, "%s",
+             run->next_update);
+}
+
+int publish(struct registry *registry, const struct signer *head,
+            const struct publish_settings *settings, struct publish_report *report,
+            struct error *err)
+{
+    struct run run = {registry, head, settings, report, "", NULL, 0, {0}, {0}, "", "", "",
+                      {0, 0, 0}};
+    char *generation = NULL, *signed_head = NULL, audit_hash[65];
+    long audit_sequence = 0;
+    memset(report, 0, sizeof *report);
+    set_times(&run);
+    if (open_root(&run, settings->directory, err) != 0)
+        return -1;
+    choose_serial(&run);
+    if (!report->full)
+        load_shard_versions(&run);
+    int failed = prepare_directories(&run, &generation, err) || load_items(&run, err);
+    report->certificates = (long)run.count;
+    if (!failed)
+        signed_head = sign_audit_head(&run, &audit_sequence, audit_hash);
+    failed = failed || write_shards(&run, generation, err)
+             || write_list(&run, generation, audit_hash, audit_sequence, err)
+             || write_notice(&run, generation, err) || swap_current(&run, err)
+             || record_publication(&run, audit_sequence, audit_hash, signed_head, err);
+    if (!failed)
+        collect_garbage(run.root);
+    free(signed_head);
+    free(generation);
+    free_items(&run);
+    return failed ? -1 : 0;
+}
