@@ -22,13 +22,16 @@ COMMON_SOURCES := common/algorithm.c common/base64url.c common/date.c common/gra
                   common/record.c common/scheme.c common/schemes_builtin.c \
                   common/summary.c common/trust.c common/uscc.c common/util.c \
                   common/verify.c common/claim.c common/status.c \
-                  common/publication.c common/html.c common/answer.c
+                  common/publication.c common/html.c common/answer.c \
+                  common/pdf_record.c
 # The issuer alone holds private keys, the registry and the renderer.
 ISSUER_SOURCES := issuer/main.c issuer/cmd_setup.c issuer/cmd_issue.c \
                   issuer/cmd_records.c issuer/assessment.c issuer/keyfile.c \
                   issuer/signer.c issuer/registry.c issuer/audit_log.c issuer/issuing.c \
                   issuer/lifecycle.c issuer/cmd_lifecycle.c issuer/publish.c \
-                  issuer/notice.c
+                  issuer/notice.c issuer/cmd_render.c issuer/render.c issuer/render_page.c \
+                  issuer/template.c issuer/text_layout.c issuer/fontcheck.c \
+                  issuer/pdf_font.c issuer/pdf_embed.c issuer/qr.c issuer/ornament.c
 
 COMMON_OBJECTS := $(COMMON_SOURCES:%.c=$(BUILD)/%.o)
 ISSUER_OBJECTS := $(ISSUER_SOURCES:%.c=$(BUILD)/%.o)

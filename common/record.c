@@ -13,6 +13,7 @@
 
 #include "grade.h"
 #include "json_strict.h"
+#include "jws.h"
 #include "uscc.h"
 
 static const char *const payload_members[] = {
@@ -271,7 +272,7 @@ int certificate_set_decision(struct certificate *c, const json_t *decision,
                              struct error *err)
 {
     static const char *const members[] = {"head", "issue_date", "expiry_date",
-                                          "surveillance_due", NULL};
+                                          "surveillance_due", "?qr_claim", NULL};
     const char *issue, *expiry;
     if (json_expect_object(decision, "decision", members, err) != 0
         || !(c->head_name = copy_string(decision, "head", "decision", 0, err))
@@ -295,6 +296,11 @@ int certificate_set_decision(struct certificate *c, const json_t *decision,
         previous = *date;
         c->surveillance_count++;
     }
+    const json_t *claim = json_object_get(decision, "qr_claim");
+    if (claim && !json_is_string(claim))
+        return fail(err, "decision.qr_claim must be a compact JWS");
+    if (claim)
+        c->qr_claim = xstrdup(json_string_value(claim));
     c->approved = 1;
     return 0;
 }
@@ -310,7 +316,7 @@ void certificate_free(struct certificate *c)
 {
     char *strings[] = {c->number, c->body_id, c->body_name, c->holder_name, c->holder_uscc,
                        c->holder_address, c->scope, c->bonus, c->lead_auditor,
-                       c->verify_url, c->supersedes, c->head_name};
+                       c->verify_url, c->supersedes, c->head_name, c->qr_claim};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         free(strings[i]);
     free(c->categories);
@@ -398,6 +404,29 @@ json_t *certificate_to_decision(const struct certificate *c)
         date_format(c->surveillance_due[i], text);
         json_array_append_new(due, json_string(text));
     }
-    return json_pack("{s:s, s:s, s:s, s:o}", "head", c->head_name, "issue_date", issue,
-                     "expiry_date", expiry, "surveillance_due", due);
+    return json_pack("{s:s, s:s, s:s, s:o, s:s*}", "head", c->head_name, "issue_date", issue,
+                     "expiry_date", expiry, "surveillance_due", due, "qr_claim", c->qr_claim);
+}
+
+int certificate_from_record(const char *text, size_t length, struct certificate *out,
+                            struct error *err)
+{
+    struct jws record;
+    memset(out, 0, sizeof *out);
+    if (jws_parse_general(text, length, &record, err) != 0)
+        return -1;
+    const json_t *decision = NULL;
+    for (size_t i = 0; i < record.signature_count; i++)
+        if (json_object_get(record.signatures[i].header, "decision"))
+            decision = json_object_get(record.signatures[i].header, "decision");
+    int result = certificate_from_payload((const char *)record.payload, record.payload_length,
+                                          out, err);
+    if (result == 0 && !decision)
+        result = fail(err, "the record has no head's decision");
+    if (result == 0)
+        result = certificate_set_decision(out, decision, err);
+    if (result != 0)
+        certificate_free(out);
+    jws_free(&record);
+    return result;
 }

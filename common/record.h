@@ -57,6 +57,7 @@ struct certificate {
     struct date issue_date, expiry_date;
     struct date surveillance_due[MAX_SURVEILLANCES];
     size_t surveillance_count;
+    char *qr_claim;                    /* the compact JWS the QR code carries */
 };
 
 void certificate_free(struct certificate *certificate);
@@ -81,6 +82,11 @@ int certificate_from_payload(const char *payload, size_t length,
 int record_parse_holder(const json_t *holder, struct certificate *c, struct error *err);
 int record_parse_audit(const json_t *audit, struct certificate *c, struct error *err);
 int record_parse_special(const json_t *root, struct certificate *c, struct error *err);
+
+/* Decodes a whole record (payload and the head's decision) WITHOUT checking
+ * its signatures: for the issuer's own records. Anyone else verifies. */
+int certificate_from_record(const char *text, size_t length, struct certificate *out,
+                            struct error *err);
 
 /* Reads the decision object of the head's protected header into out. */
 int certificate_set_decision(struct certificate *certificate,

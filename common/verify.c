@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "claim.h"
 #include "grade.h"
 #include "json_strict.h"
 #include "jws.h"
@@ -145,6 +146,25 @@ static int check_key_owner(const struct trusted_key *signer, const char *named,
     return 0;
 }
 
+/* The QR claim in the decision must itself verify and say what the record
+ * says: a record must never carry a QR code for another certificate. */
+static int check_embedded_claim(const struct certificate *c, const struct trust_store *trust,
+                                struct verification *out)
+{
+    if (!c->qr_claim)
+        return 0;
+    struct claim_verification claim;
+    struct error err;
+    claim_verify(c->qr_claim, strlen(c->qr_claim), trust, c->issue_date, &claim);
+    int failed = claim.result == RESULT_NOT_GENUINE
+                     ? not_genuine(out, "the record's QR claim: %s", claim.reason)
+                 : claim_matches_certificate(&claim.claim, c, &err) != 0
+                     ? not_genuine(out, "%s", err.message)
+                     : 0;
+    claim_verification_free(&claim);
+    return failed;
+}
+
 /* The issue date decides which keys count, so it is read (from the head's
  * signed header) before the signatures are checked. */
 static int read_issue_date(const struct jws_signature *head, struct date *issue,
@@ -191,7 +211,8 @@ static int check_record(const char *text, size_t length, const struct trust_stor
         failed = not_genuine(out, "issued by body %s, but the trust store is for %s",
                              c->body_id, trust->body_id);
     failed = failed || check_key_owner(auditor_key, c->lead_auditor, "lead auditor", out)
-             || check_key_owner(head_key, c->head_name, "head", out);
+             || check_key_owner(head_key, c->head_name, "head", out)
+             || check_embedded_claim(c, trust, out);
     jws_free(&jws);
     return failed ? -1 : 0;
 }

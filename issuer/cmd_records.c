@@ -8,37 +8,29 @@
 
 #include "base64url.h"
 #include "commands.h"
-#include "jws.h"
 #include "options.h"
 #include "grade.h"
 #include "summary.h"
 
-/* The certificate as stored: payload, plus the decision once approved. */
-static int load_certificate(struct registry *registry, const char *number,
-                            struct certificate *c, struct error *err)
+/* The certificate as stored: the payload while pending, the whole record
+ * once approved. */
+int load_certificate(struct registry *registry, const char *number, struct certificate *c,
+                     struct error *err)
 {
     struct stored_certificate stored;
     if (registry_get(registry, number, &stored, err) != 0)
         return -1;
     size_t length;
-    unsigned char *payload = base64url_decode(stored.payload_b64, strlen(stored.payload_b64),
-                                              &length);
-    int result = payload ? certificate_from_payload((const char *)payload, length, c, err)
-                         : fail(err, "%s: the stored payload is damaged", number);
+    unsigned char *payload = NULL;
+    int result;
+    if (stored.record)
+        result = certificate_from_record(stored.record, strlen(stored.record), c, err);
+    else if ((payload = base64url_decode(stored.payload_b64, strlen(stored.payload_b64),
+                                         &length)))
+        result = certificate_from_payload((const char *)payload, length, c, err);
+    else
+        result = fail(err, "%s: the stored payload is damaged", number);
     free(payload);
-    struct jws record;
-    if (result == 0 && stored.record) {
-        result = jws_parse_general(stored.record, strlen(stored.record), &record, err);
-        for (size_t i = 0; result == 0 && i < record.signature_count; i++) {
-            const json_t *decision = json_object_get(record.signatures[i].header, "decision");
-            if (decision)
-                result = certificate_set_decision(c, decision, err);
-        }
-        if (result == 0)
-            jws_free(&record);
-        else
-            certificate_free(c);
-    }
     stored_certificate_free(&stored);
     return result;
 }

@@ -7,6 +7,7 @@
 #define STARMARK_COMMANDS_H
 
 #include "date.h"
+#include "record.h"
 #include "registry.h"
 
 int cmd_init(int argc, char **argv);
@@ -27,6 +28,11 @@ int cmd_sweep(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+
+/* The certificate as stored (cmd_records.c): pending or issued. */
+int load_certificate(struct registry *registry, const char *number, struct certificate *c,
+                     struct error *err);
 
 /* Opens the registry named by --db or STARMARK_DB, or exits 2. */
 void open_registry(const char *db_option, struct registry *registry);

@@ -8,7 +8,6 @@
  * configuration, and a truncated or hostile one must give an error, never a
  * crash.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "fontcheck.h"
 
 #include <errno.h>
@@ -30,6 +29,7 @@ struct font_coverage {
     size_t loca, glyf, glyf_length;
     int long_offsets;          /* head.indexToLocFormat */
     uint16_t glyph_count;
+    int is_collection;         /* a .ttc: libharu needs the face index */
 };
 
 struct table {
@@ -55,7 +55,7 @@ static int read32(const struct font_coverage *font, size_t offset, uint32_t *out
 
 /* Where the chosen face's table directory starts: 0 for a plain .ttf,
  * the collection's offset for a face of a .ttc. */
-static int face_offset(const struct font_coverage *font, unsigned face_index,
+static int face_offset(struct font_coverage *font, unsigned face_index,
                        size_t *out, struct error *err)
 {
     uint32_t tag, count, offset;
@@ -72,6 +72,7 @@ static int face_offset(const struct font_coverage *font, unsigned face_index,
         return fail(err, "the collection has no face %u", face_index);
     if (read32(font, 12 + 4 * (size_t)face_index, &offset) != 0)
         return fail(err, "truncated collection header");
+    font->is_collection = 1;
     *out = offset;
     return 0;
 }
@@ -219,7 +220,7 @@ static int map_file(struct font_coverage *font, const char *path, struct error *
 
 static int read_tables(struct font_coverage *font, unsigned face_index, struct error *err)
 {
-    size_t face;
+    size_t face = 0;
     struct table cmap;
     if (face_offset(font, face_index, &face, err) != 0
         || check_outline_format(font, face, err) != 0
@@ -246,6 +247,11 @@ struct font_coverage *font_coverage_load(const char *path, unsigned face_index,
         return NULL;
     }
     return font;
+}
+
+int font_coverage_is_collection(const struct font_coverage *font)
+{
+    return font->is_collection;
 }
 
 void font_coverage_free(struct font_coverage *font)
@@ -314,6 +320,38 @@ static int is_space(uint32_t code_point)
            || (code_point >= 0x2000 && code_point <= 0x200A);
 }
 
+static int is_simple_glyph(const struct font_coverage *font, uint16_t glyph)
+{
+    size_t start, length;
+    uint16_t contours;
+    return glyph != 0 && glyph < font->glyph_count
+           && glyph_extent(font, glyph, &start, &length) == 0
+           && (length == 0
+               || (read16(font, font->glyf + start, &contours) == 0 && (int16_t)contours >= 0));
+}
+
+/* libharu 2.3.0 embeds a composite glyph's parts only one level deep and
+ * reads their indices as signed 16-bit numbers, so a composite prints only
+ * when every part is a simple glyph below index 32768 (measured: DejaVu's
+ * "i" prints, Droid Sans Fallback's high-index parts come out blank). */
+static int composite_prints(const struct font_coverage *font, size_t start, size_t length)
+{
+    enum { ARGS_ARE_WORDS = 0x01, HAVE_SCALE = 0x08, MORE_COMPONENTS = 0x20,
+           HAVE_XY_SCALE = 0x40, HAVE_TWO_BY_TWO = 0x80 };
+    size_t cursor = font->glyf + start + 10, end = font->glyf + start + length;
+    uint16_t flags, part;
+    do {
+        if (cursor + 4 > end || read16(font, cursor, &flags) != 0
+            || read16(font, cursor + 2, &part) != 0)
+            return 0;
+        if (part > 32767 || !is_simple_glyph(font, part))
+            return 0;
+        cursor += 4 + (flags & ARGS_ARE_WORDS ? 4 : 2);
+        cursor += flags & HAVE_SCALE ? 2 : flags & HAVE_XY_SCALE ? 4 : flags & HAVE_TWO_BY_TWO ? 8 : 0;
+    } while (flags & MORE_COMPONENTS);
+    return 1;
+}
+
 enum glyph_status font_glyph_status(const struct font_coverage *font, uint32_t code_point)
 {
     if (code_point > 0xFFFF)
@@ -325,18 +363,73 @@ enum glyph_status font_glyph_status(const struct font_coverage *font, uint32_t c
     if (length == 0)
         return is_space(code_point) ? GLYPH_DRAWABLE : GLYPH_BLANK;
     uint16_t contours;
-    if (length < 2 || read16(font, font->glyf + start, &contours) != 0)
+    if (length < 10 || read16(font, font->glyf + start, &contours) != 0)
         return GLYPH_MISSING;
     if ((int16_t)contours < 0)
-        return GLYPH_COMPOSITE;
+        return composite_prints(font, start, length) ? GLYPH_DRAWABLE : GLYPH_COMPOSITE;
     if (contours == 0 && !is_space(code_point))
         return GLYPH_BLANK;
     return GLYPH_DRAWABLE;
 }
 
-int font_prefers_latin(uint32_t code_point)
+int font_set_add(struct font_set *set, const char *path, unsigned face_index,
+                 int ascii_only, struct error *err)
+{
+    if (set->count == FONT_SET_MAX_FACES)
+        return fail(err, "at most %d fonts", FONT_SET_MAX_FACES);
+    struct font_coverage *face = font_coverage_load(path, face_index, err);
+    if (!face)
+        return -1;
+    set->faces[set->count] = face;
+    set->ascii_only[set->count] = ascii_only;
+    set->used[set->count] = NULL;
+    set->count++;
+    return 0;
+}
+
+void font_set_free(struct font_set *set)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        font_coverage_free(set->faces[i]);
+        free(set->used[i]);
+    }
+    set->count = 0;
+}
+
+int font_set_code_point_used(const unsigned char *used, uint32_t code_point)
+{
+    return used && code_point < FONT_SET_CODE_POINTS
+           && (used[code_point / 8] >> (code_point % 8) & 1);
+}
+
+static void mark_used(struct font_set *set, int face, uint32_t code_point)
+{
+    if (!set->used[face])
+        set->used[face] = xcalloc(FONT_SET_CODE_POINTS / 8, 1);
+    set->used[face][code_point / 8] |= (unsigned char)(1u << (code_point % 8));
+}
+
+static int is_printable_ascii(uint32_t code_point)
 {
     return code_point >= 0x20 && code_point <= 0x7E;
+}
+
+int font_set_face_for(const struct font_set *set, uint32_t code_point,
+                      enum glyph_status *why)
+{
+    enum glyph_status worst = GLYPH_MISSING;
+    for (size_t i = 0; i < set->count; i++) {
+        if (set->ascii_only[i] && !is_printable_ascii(code_point))
+            continue;
+        enum glyph_status status = font_glyph_status(set->faces[i], code_point);
+        if (status == GLYPH_DRAWABLE)
+            return (int)i;
+        if (status != GLYPH_MISSING) /* a near miss explains more than "missing" */
+            worst = status;
+    }
+    if (why)
+        *why = worst;
+    return -1;
 }
 
 static const char *status_reason(enum glyph_status status, uint32_t code_point)
@@ -345,11 +438,11 @@ static const char *status_reason(enum glyph_status status, uint32_t code_point)
         return "it lies outside the Basic Multilingual Plane, which the PDF library cannot draw";
     switch (status) {
     case GLYPH_COMPOSITE:
-        return "the font builds it from composite glyphs, which the PDF library drops";
+        return "the fonts build it from composite glyphs, which the PDF library drops";
     case GLYPH_BLANK:
-        return "the font draws it blank";
+        return "the fonts draw it blank";
     default:
-        return "the certificate font has no glyph for it";
+        return "none of the certificate fonts has a glyph for it";
     }
 }
 
@@ -358,8 +451,8 @@ static int is_control(uint32_t code_point)
     return code_point < 0x20 || code_point == 0x7F || (code_point >= 0x80 && code_point < 0xA0);
 }
 
-int font_check_text(const struct font_coverage *cjk, const struct font_coverage *latin,
-                    const char *field, const char *text, int multiline, struct error *err)
+int font_set_check_text(struct font_set *set, const char *field, const char *text,
+                        int multiline, struct error *err)
 {
     const unsigned char *cursor = (const unsigned char *)text;
     while (*cursor) {
@@ -368,17 +461,18 @@ int font_check_text(const struct font_coverage *cjk, const struct font_coverage 
         size_t length = utf8_decode(cursor, &code_point);
         if (length == 0)
             return fail(err, "%s: invalid UTF-8 at byte %zu", field, at);
-        if (!(multiline && code_point == '\n') && is_control(code_point))
+        cursor += length;
+        if (multiline && code_point == '\n')
+            continue;
+        if (is_control(code_point))
             return fail(err, "%s: control character U+%04X at byte %zu", field,
                         (unsigned)code_point, at);
-        const struct font_coverage *face = latin && font_prefers_latin(code_point) ? latin : cjk;
-        enum glyph_status status = code_point == '\n' ? GLYPH_DRAWABLE
-                                                      : font_glyph_status(face, code_point);
-        if (status != GLYPH_DRAWABLE)
+        enum glyph_status why;
+        int face = font_set_face_for(set, code_point, &why);
+        if (face < 0)
             return fail(err, "%s: cannot print \"%.*s\" (U+%04X): %s", field, (int)length,
-                        (const char *)cursor, (unsigned)code_point,
-                        status_reason(status, code_point));
-        cursor += length;
+                        text + at, (unsigned)code_point, status_reason(why, code_point));
+        mark_used(set, face, code_point);
     }
     return 0;
 }

@@ -82,16 +82,18 @@ int approve_certificate(struct registry *registry, struct certificate *c,
         return fail(err, "%s: issue date %s is before the audit ended (%s)", c->number,
                     issue_text, end_text);
     compute_decision(c, &registry->body, head->registered.name, issue);
+    /* The claim rides in the signed decision too, so any exported record can
+     * be printed with its QR code and a PDF's QR checked against it. */
+    c->qr_claim = sign_claim(c, head);
     json_t *header = json_pack("{s:s, s:s, s:s, s:o}", "kid", head->registered.kid, "typ",
                                RECORD_TYPE, "role", "head", "decision",
                                certificate_to_decision(c));
     json_t *record = json_pack("{s:s, s:[O, o]}", "payload", payload_b64, "signatures",
                                auditor_signature, signer_sign(head->key, header, payload_b64));
     char *text = json_dumps(record, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    char *claim = sign_claim(c, head);
+    const char *claim = c->qr_claim;
     if (strlen(text) > MAX_RECORD_BYTES) { /* verifiers would refuse it unread */
         free(text);
-        free(claim);
         json_decref(record);
         json_decref(header);
         return fail(err, "%s: the record would exceed %d bytes", c->number, MAX_RECORD_BYTES);
@@ -111,7 +113,6 @@ int approve_certificate(struct registry *registry, struct certificate *c,
                                        head->registered.kid, err)
                  ? -1 : 0;
     free(details);
-    free(claim);
     free(text);
     json_decref(record);
     json_decref(header);

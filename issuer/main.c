@@ -25,6 +25,7 @@ static const struct command commands[] = {
     {"show", cmd_show, "print a certificate for people"},
     {"list", cmd_list, "list certificates: number, holder, grade, status"},
     {"qr", cmd_qr, "print the URL a certificate's QR code encodes"},
+    {"render", cmd_render, "the official PDF certificate, with its QR code"},
     {"surveil", cmd_surveil, "record an annual surveillance audit (pass or fail)"},
     {"suspend", cmd_suspend, "suspend a certificate (暂停)"},
     {"reinstate", cmd_reinstate, "lift a suspension (恢复)"},

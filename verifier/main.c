@@ -1,9 +1,11 @@
 /*
  * verifier: checks a starmark certificate record offline.
  *
- * It holds no private-key code and links neither libharu, libqrencode nor
- * SQLite: it needs only the record, the body's trust store and the scheme
- * files compiled into it. Exit statuses are in verifier(1).
+ * It reads a record, a certificate PDF (which carries its record) or the
+ * text of a scanned QR code. It holds no private-key code and links neither
+ * libharu, libqrencode nor SQLite: it needs only the body's trust store,
+ * the scheme files compiled into it and, with --status, the body's
+ * publication. Exit statuses are in verifier(1).
  */
 #define _DEFAULT_SOURCE
 #include <dirent.h>
@@ -14,12 +16,15 @@
 #include "answer.h"
 #include "claim.h"
 #include "options.h"
+#include "pdf_record.h"
 #include "status.h"
 #include "summary.h"
 #include "verify.h"
 
+#define MAX_PDF_BYTES (16 * 1024 * 1024)
+
 static const char usage[] = "verifier [--trust FILE] [--at YYYY-MM-DD] [--status DIR] [--json]"
-                            " [--quiet] [--scheme FILE] RECORD|-|--qr TEXT|--batch DIR";
+                            " [--quiet] [--scheme FILE] RECORD|CERT.pdf|-|--qr TEXT|--batch DIR";
 
 struct settings {
     const char *trust_path, *at, *scheme, *batch, *qr, *status;
@@ -107,17 +112,54 @@ static void print_json(json_t *result, const struct answer *answer)
     json_decref(result);
 }
 
+/* A certificate PDF carries its record and the URL of its QR code: the
+ * record must verify and the QR code must carry the record's own claim. */
+static void verify_pdf(const char *pdf, size_t length, const struct trust_store *trust,
+                       struct date at, struct verification *v)
+{
+    char *record = NULL, *url = NULL, *claim = NULL;
+    struct error err;
+    if (pdf_extract_record(pdf, length, &record, &url, &err) != 0) {
+        memset(v, 0, sizeof *v);
+        v->result = RESULT_NOT_GENUINE;
+        v->checked_on = at;
+        snprintf(v->reason, sizeof v->reason, "the PDF's record: %.400s", err.message);
+        return;
+    }
+    record_verify(record, strlen(record), trust, at, v);
+    const char *why = NULL;
+    if (v->result == RESULT_NOT_GENUINE)
+        why = NULL;
+    else if (claim_extract(url, strlen(url), &claim, &err) != 0)
+        why = "the PDF's QR link holds no claim";
+    else if (!v->certificate.qr_claim || strcmp(claim, v->certificate.qr_claim) != 0)
+        why = "the PDF's QR code is not the claim of the record it carries";
+    if (why) {
+        verification_free(v);
+        v->result = RESULT_NOT_GENUINE;
+        snprintf(v->reason, sizeof v->reason, "%s", why);
+    }
+    free(claim);
+    free(record);
+    free(url);
+}
+
 static int verify_one(const char *path, const struct trust_store *trust, struct date at,
                       const struct settings *settings)
 {
     struct error err;
     size_t length;
-    char *text = read_file_bounded(path, MAX_RECORD_BYTES, &length, &err);
+    char *text = read_file_bounded(path, MAX_PDF_BYTES, &length, &err);
     if (!text)
         die(EXIT_USAGE, "%s", err.message);
     struct verification v;
     struct answer answer;
-    record_verify(text, length, trust, at, &v);
+    if (length >= 5 && memcmp(text, "%PDF-", 5) == 0)
+        verify_pdf(text, length, trust, at, &v);
+    else if (length > MAX_RECORD_BYTES)
+        die(EXIT_USAGE, "%s: larger than %d bytes", path, MAX_RECORD_BYTES);
+    else
+        record_verify(text, length, trust, at, &v);
     free(text);
     answer_for(settings, v.result, v.decoded ? v.certificate.number : "", trust, &answer);
     if (settings->json)

@@ -1,0 +1,146 @@
+/*
+ * cmd_render.c: `issuer render`, the official PDF certificate: from the
+ * registry (one number, or --all), or from an exported record.
+ */
+#define _DEFAULT_SOURCE
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "options.h"
+#include "render.h"
+#include "template.h"
+
+/* A template is a file: a path, or a name looked up in STARMARK_TEMPLATES,
+ * else in the templates/ folder beside the program's bin/. */
+static char *template_path(const char *name)
+{
+    if (strchr(name, '/') || strstr(name, ".json"))
+        return xstrdup(name);
+    const char *directory = getenv("STARMARK_TEMPLATES");
+    if (directory)
+        return xasprintf("%s/%s.json", directory, name);
+    char program[PATH_MAX];
+    ssize_t length = readlink("/proc/self/exe", program, sizeof program - 1);
+    if (length <= 0)
+        return xasprintf("templates/%s.json", name);
+    program[length] = '\0';
+    *strrchr(program, '/') = '\0'; /* .../bin */
+    char *slash = strrchr(program, '/');
+    if (slash)
+        *slash = '\0';
+    return xasprintf("%s/templates/%s.json", program, name);
+}
+
+static void load_template(const char *name, struct template *out)
+{
+    char *path = template_path(name);
+    struct error err;
+    if (template_load(path, out, &err) != 0)
+        die(EXIT_USAGE, "%s", err.message);
+    free(path);
+}
+
+/* Renders one certificate whose record text is at hand. */
+static int render_record(const char *record, const struct template *template,
+                         const char *out_path, struct error *err)
+{
+    struct certificate c;
+    if (certificate_from_record(record, strlen(record), &c, err) != 0)
+        return -1;
+    int result;
+    if (!c.qr_claim) {
+        result = fail(err, "%s: the record carries no QR claim", c.number);
+    } else {
+        char *url = xasprintf("%s?c=%s", c.verify_url, c.qr_claim);
+        result = render_certificate(&c, template, url, record, out_path, err);
+        free(url);
+    }
+    certificate_free(&c);
+    return result;
+}
+
+struct render_all {
+    const struct template *template;
+    const char *directory;
+    struct error *err;
+    long count;
+};
+
+static int render_one_of_all(void *context, const char *number, const char *record)
+{
+    struct render_all *all = context;
+    char *path = xasprintf("%s/%s.pdf", all->directory, number);
+    int result = render_record(record, all->template, path, all->err);
+    free(path);
+    all->count += result == 0;
+    return result;
+}
+
+static int render_from_file(const char *record_path, const char *out,
+                            const struct template *template)
+{
+    struct error err;
+    size_t length;
+    char *record = read_file_bounded(record_path, MAX_RECORD_BYTES, &length, &err);
+    if (!record || render_record(record, template, out, &err) != 0)
+        die(EXIT_USAGE, "%s", err.message);
+    free(record);
+    return EXIT_OK;
+}
+
+int cmd_render(int argc, char **argv)
+{
+    static const char usage[] = "issuer render --db FILE CERTNO [-o OUT.pdf] [--template NAME]"
+                                " | --db FILE --all --out-dir DIR | RECORD.json -o OUT.pdf";
+    const char *db = NULL, *out = NULL, *out_dir = NULL, *template_name = "default";
+    int all = 0;
+    const struct option_spec specs[] = {
+        {"db", &db, NULL}, {"o", &out, NULL}, {"output", &out, NULL},
+        {"out-dir", &out_dir, NULL}, {"all", NULL, &all}, {"template", &template_name, NULL},
+        {NULL, NULL, NULL}};
+    char *operands[1];
+    int count;
+    options_parse(argc, argv, 1, specs, operands, 1, &count, usage);
+    if (all ? (count != 0 || !out_dir) : (count != 1 || out_dir))
+        die(EXIT_USAGE, "name one CERTNO or RECORD.json, or --all with --out-dir (usage: %s)",
+            usage);
+    struct template template;
+    struct error err;
+    load_template(template_name, &template);
+    int from_file = !all && !db && !getenv("STARMARK_DB");
+    if (from_file) {
+        if (!out)
+            die(EXIT_USAGE, "rendering %s needs -o OUT.pdf", operands[0]);
+        int status = render_from_file(operands[0], out, &template);
+        template_free(&template);
+        return status;
+    }
+    struct registry registry;
+    open_registry(db, &registry);
+    if (all) {
+        struct render_all context = {&template, out_dir, &err, 0};
+        if (registry_each_record(&registry, render_one_of_all, &context, &err) != 0)
+            die(EXIT_USAGE, "%s", err.message);
+        printf("%ld certificates rendered to %s\n", context.count, out_dir);
+    } else {
+        struct stored_certificate stored;
+        char *path = out ? xstrdup(out) : xasprintf("%s.pdf", operands[0]);
+        if (registry_get(&registry, operands[0], &stored, &err) != 0)
+            die(EXIT_USAGE, "%s", err.message);
+        if (!stored.record)
+            die(EXIT_USAGE, "%s is pending approval: there is no certificate to print",
+                operands[0]);
+        if (render_record(stored.record, &template, path, &err) != 0)
+            die(EXIT_USAGE, "%s", err.message);
+        printf("%s\n", path);
+        stored_certificate_free(&stored);
+        free(path);
+    }
+    registry_close(&registry);
+    template_free(&template);
+    return EXIT_OK;
+}
