@@ -88,14 +88,16 @@ static int check_entry(sqlite3_stmt *row, long expected, const char *previous,
                     sequence);
     if (!at || !action || !details || !stored_previous || !stored_hash)
         return fail(err, "audit log: entry %ld has empty fields (edited)", sequence);
+    /* The link first: an entry moved by an insertion or a reordering then
+     * reads as what happened, not as an edit. */
+    if (strcmp(stored_previous, previous) != 0)
+        return fail(err, "audit log: entry %ld does not follow entry %ld: an entry was "
+                    "deleted, inserted or reordered there", sequence, sequence - 1);
     entry_hash(sequence, at, action, text_or_null(row, 3), text_or_null(row, 4), details,
                stored_previous, hash);
     if (strcmp(hash, stored_hash) != 0)
         return fail(err, "audit log: entry %ld (%s, %s) was edited: its hash does not match",
                     sequence, at, action);
-    if (strcmp(stored_previous, previous) != 0)
-        return fail(err, "audit log: entry %ld does not follow entry %ld: an entry was "
-                    "deleted, inserted or reordered there", sequence, sequence - 1);
     return 0;
 }
 
