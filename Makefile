@@ -60,13 +60,20 @@ $(BIN)/unit-tests: $(BUILD)/tests/unit_tests.o $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) -o $@ $^ $(VERIFIER_LIBS)
 
+# Drives the renderer alone for tests/cli/render.sh (see tests/render_harness.c).
+$(BIN)/render-harness: $(BUILD)/tests/render_harness.o $(COMMON_OBJECTS) \
+                       $(addprefix $(BUILD)/issuer/,render.o render_page.o template.o \
+                         text_layout.o fontcheck.o pdf_font.o pdf_embed.o qr.o ornament.o)
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS) -o $@ $^ $(ISSUER_LIBS)
+
 setup:
 	@tests/setup.sh
 
 demo: setup all
 	@tests/demo.sh
 
-test: setup all $(BIN)/unit-tests
+test: setup all $(BIN)/unit-tests $(BIN)/render-harness
 	@tests/run.sh
 
 bench: setup all
@@ -75,12 +82,35 @@ bench: setup all
 asan:
 	$(MAKE) BIN=bin-asan BUILD=build-asan \
 	    OPTIMIZE="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	    bin-asan/issuer bin-asan/verifier bin-asan/unit-tests
+	    bin-asan/issuer bin-asan/verifier bin-asan/unit-tests bin-asan/render-harness
 
 test-asan: setup asan
 	@STARMARK_BIN=bin-asan tests/run.sh
 
-clean:
-	rm -rf bin bin-asan build build-asan
+# Fuzzing (issue 6): each parser that takes input from outside has a
+# libFuzzer target in tests/fuzz/, seeded from tests/fuzz/seeds/NAME/.
+FUZZ_TARGETS  := record payload assessment claim trust published scheme jwk template dates \
+                 pdf_record
+FUZZ_SANITIZE := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS  ?= 60
+FUZZ_OBJECTS  := $(COMMON_SOURCES:%.c=build-fuzz/%.o) \
+                 $(filter-out build-fuzz/issuer/main.o build-fuzz/issuer/cmd_%,\
+                              $(ISSUER_SOURCES:%.c=build-fuzz/%.o))
 
-.PHONY: all setup demo test bench asan test-asan clean
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_trust_store.c $(FUZZ_OBJECTS)
+	clang $(FUZZ_SANITIZE) -fsanitize=fuzzer -std=c17 -Wall -Wextra -Werror \
+	    -D_POSIX_C_SOURCE=200809L -Icommon -Iissuer -Itests/fuzz \
+	    $(shell pkg-config --cflags $(PKG_ISSUER)) -o $@ $^ $(ISSUER_LIBS)
+
+fuzz-build:
+	$(MAKE) CC=clang BUILD=build-fuzz OPTIMIZE="$(FUZZ_SANITIZE) -fsanitize=fuzzer-no-link" \
+	    $(FUZZ_OBJECTS)
+	$(MAKE) $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+
+fuzz: setup fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+clean:
+	rm -rf bin bin-asan build build-asan build-fuzz
+
+.PHONY: all setup demo test bench asan test-asan fuzz fuzz-build clean

@@ -50,8 +50,13 @@ int claim_extract(const char *text, size_t length, char **jws, struct error *err
             end = ampersand;
     }
     size_t jws_length = (size_t)(end - start);
-    if (jws_length == 0 || strspn(start, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                          "0123456789-_.") < jws_length)
+    static const char allowed[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                  "0123456789-_.";
+    /* The text is not NUL-terminated: check each byte, never strspn. */
+    for (size_t i = 0; i < jws_length; i++)
+        if (start[i] == '\0' || !strchr(allowed, start[i]))
+            return fail(err, "QR text does not hold a compact JWS");
+    if (jws_length == 0)
         return fail(err, "QR text does not hold a compact JWS");
     *jws = memcpy(xcalloc(1, jws_length + 1), start, jws_length);
     return 0;

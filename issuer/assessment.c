@@ -8,6 +8,7 @@
 #include "assessment.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "grade.h"
@@ -165,10 +166,11 @@ static int read_assessment(json_t *root, struct certificate *c, struct error *er
            ? -1 : 0;
 }
 
-int assessment_load(const char *path, struct certificate *out, struct error *err)
+int assessment_parse(const char *text, size_t length, const char *what,
+                     struct certificate *out, struct error *err)
 {
     memset(out, 0, sizeof *out);
-    json_t *root = json_load_file_strict(path, MAX_ASSESSMENT_BYTES, err);
+    json_t *root = json_parse_strict(text, length, MAX_ASSESSMENT_BYTES, what, err);
     if (!root)
         return -1;
     struct error inner;
@@ -176,7 +178,19 @@ int assessment_load(const char *path, struct certificate *out, struct error *err
     json_decref(root);
     if (result != 0) {
         certificate_free(out);
-        return fail(err, "%s: %s", path, inner.message);
+        return fail(err, "%s: %s", what, inner.message);
     }
     return 0;
+}
+
+int assessment_load(const char *path, struct certificate *out, struct error *err)
+{
+    size_t length;
+    memset(out, 0, sizeof *out);
+    char *text = read_file_bounded(path, MAX_ASSESSMENT_BYTES, &length, err);
+    if (!text)
+        return -1;
+    int result = assessment_parse(text, length, path, out, err);
+    free(text);
+    return result;
 }

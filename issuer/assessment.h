@@ -14,5 +14,8 @@
  * body and decision are left for the issuer). A failing assessment is an
  * error that states the score and why. */
 int assessment_load(const char *path, struct certificate *out, struct error *err);
+/* The same for text already in memory; what names it in errors. */
+int assessment_parse(const char *text, size_t length, const char *what,
+                     struct certificate *out, struct error *err);
 
 #endif

@@ -69,7 +69,7 @@ int cmd_sweep(int argc, char **argv)
     const char *db = NULL, *at_text = NULL;
     const struct option_spec specs[] = {{"db", &db, NULL}, {"at", &at_text, NULL},
                                         {NULL, NULL, NULL}};
-    int count, changes;
+    int count, changes = 0;
     options_parse(argc, argv, 1, specs, NULL, 0, &count, usage);
     struct date at = date_option("at", at_text);
     struct registry registry;

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Makes the seed inputs in tests/fuzz/seeds/ from a real scratch body, and
+# its public trust store tests/fuzz/trust.json (the private keys are thrown
+# away). Run it again when a format changes; the seeds are committed.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SEEDS="$ROOT/tests/fuzz/seeds"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+export STARMARK_PASSPHRASE=seeds
+I="$ROOT/bin/issuer"
+"$I" init --db reg.db --body-id CB-FUZZ --body-name "模糊测试认证中心" --prefix FUZZ \
+    --verify-url https://verify.example.cn/v >/dev/null
+"$I" keygen --role auditor --name 李明 --out auditor >/dev/null
+"$I" keygen --role head --name 张伟 --out head >/dev/null
+"$I" trust add --db reg.db --trust trust.json auditor.pub.jwk >/dev/null
+"$I" trust add --db reg.db --trust trust.json head.pub.jwk >/dev/null
+"$I" issue --db reg.db --key auditor.key --approve-key head.key --date 2026-11-25 \
+    "$ROOT"/tests/data/*.json >numbers.txt
+"$I" suspend --db reg.db "$(head -1 numbers.txt)" --reason "投诉处理" --code nonconformity >/dev/null
+"$I" publish --db reg.db --key head.key --out pub >/dev/null
+
+rm -rf "$SEEDS" && mkdir -p "$SEEDS"/{record,payload,assessment,claim,trust,published,scheme,jwk,template,dates,pdf_record}
+cp trust.json "$ROOT/tests/fuzz/trust.json"
+cp trust.json "$SEEDS/trust/"
+cp auditor.pub.jwk head.pub.jwk "$SEEDS/jwk/"
+cp "$ROOT"/tests/data/*.json "$SEEDS/assessment/"
+cp "$ROOT"/common/schemes/*.json "$SEEDS/scheme/"
+cp "$ROOT"/templates/default.json "$SEEDS/template/"
+for n in $(cat numbers.txt); do
+    "$I" export --db reg.db "$n" -o "$SEEDS/record/$n.json"
+    python3 -c "import base64, json, sys; p = json.load(open(sys.argv[1]))['payload']; \
+sys.stdout.buffer.write(base64.urlsafe_b64decode(p + '=' * (-len(p) % 4)))" \
+        "$SEEDS/record/$n.json" >"$SEEDS/payload/$n.json"
+    "$I" qr --db reg.db "$n" | tr -d '\n' >"$SEEDS/claim/$n.txt"
+done
+"$I" render --db reg.db "$(head -1 numbers.txt)" -o "$SEEDS/pdf_record/certificate.pdf" >/dev/null
+# A published file is one byte choosing its kind (odd: index) and the JWS.
+for file in $(find pub/current/index -name '*.jws' | head -3); do
+    { printf '\001'; cat "$file"; } >"$SEEDS/published/index-$(basename "$file")"
+done
+for file in $(find -L pub/current/certs -name '*.status.jws' | head -3); do
+    { printf '\000'; cat "$file"; } >"$SEEDS/published/response-$(basename "$file")"
+done
+printf '2026-11-25' >"$SEEDS/dates/date"
+printf '2024-02-29' >"$SEEDS/dates/leap"
+printf '2026-11-27T10:00:00+08:00' >"$SEEDS/dates/timestamp"
+echo "seeds written to $SEEDS"
