@@ -46,8 +46,8 @@ int cmd_init(int argc, char **argv)
     int operand_count;
     options_parse(argc, argv, 1, specs, NULL, 0, &operand_count, usage);
     if (!db || !id || !name || !prefix || !url)
-        die(EXIT_USAGE, "init needs --db, --body-id, --body-name, --prefix and --verify-url\n"
-            "usage: %s", usage);
+        die(EXIT_USAGE, "init needs --db, --body-id, --body-name, --prefix and --verify-url"
+            " (usage: %s)", usage);
     check_identifier("body-id", id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                     "0123456789-_.", 64);
     check_identifier("prefix", prefix, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 16);

@@ -84,7 +84,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "issuer: unknown command \"%s\"\n", argv[1]);
-    print_usage(stderr);
+    fprintf(stderr, "issuer: unknown command \"%s\" (see issuer --help)\n", argv[1]);
     return EXIT_USAGE;
 }

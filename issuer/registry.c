@@ -213,9 +213,10 @@ int registry_open(const char *path, struct registry *out, struct error *err)
         return -1;
     /* A damaged or foreign file fails here, with SQLite's own words. */
     if (load_body(out, err) != 0) {
-        struct error inner = *err;
+        const char *reason = sqlite3_errmsg(out->db);
+        fail(err, "%s: not a starmark registry (%s)", path, reason);
         registry_close(out);
-        return fail(err, "%s: %s", path, inner.message);
+        return -1;
     }
     return 0;
 }
