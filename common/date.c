@@ -111,7 +111,7 @@ size_t date_schedule(struct date from, int months, struct date until, struct dat
     size_t count = 0;
     for (int k = 1; count < max; k++) {
         struct date next = date_add_months(from, k * months);
-        if (date_compare(next, until) > 0)
+        if (date_compare(next, until) >= 0)
             break;
         out[count++] = next;
     }

@@ -30,7 +30,7 @@ struct date date_today_shanghai(void);
  * anniversary, where 29 February's anniversary in a common year is 1 March
  * (so 2028-02-29 runs to 2031-02-28, and 2027-03-01 to 2028-02-29). */
 struct date date_expiry(struct date issue, int years);
-/* Fills out[] with from + months, from + 2 x months, ... up to until (each
+/* Fills out[] with from + months, from + 2 x months, ... before until (each
  * counted from `from`, so one 29 February does not drag later dates to the
  * 28th); returns how many, at most max. */
 size_t date_schedule(struct date from, int months, struct date until, struct date out[],

@@ -192,19 +192,35 @@ static int mark_surveillance_done(struct registry *registry, const char *number,
                         registry_prepare(registry,
                                          "UPDATE surveillance SET done_date = ?1, result = ?2"
                                          " WHERE number = ?3 AND sequence ="
-                                         " (SELECT min(sequence) FROM surveillance"
-                                         "  WHERE number = ?3 AND done_date IS NULL)",
+                                         " (SELECT sequence FROM surveillance"
+                                         "  WHERE number = ?3 AND done_date IS NULL"
+                                         "  ORDER BY due_date, sequence LIMIT 1)",
                                          err, 3, day, result, number),
                         "surveillance", err);
 }
 
-/* After a pass the next surveillances are due counted from this one. */
+static size_t open_surveillances(struct registry *registry, const char *number)
+{
+    sqlite3_stmt *row = registry_prepare(registry,
+                                         "SELECT count(*) FROM surveillance"
+                                         " WHERE number = ? AND done_date IS NULL",
+                                         NULL, 1, number);
+    size_t count = row && sqlite3_step(row) == SQLITE_ROW ? (size_t)sqlite3_column_int(row, 0)
+                                                          : 0;
+    sqlite3_finalize(row);
+    return count;
+}
+
+/* After a pass the next surveillances are due counted from this one; an
+ * early pass moves them earlier but adds none (a 3-year certificate has
+ * two surveillances, however early they come). */
 static int reschedule(struct registry *registry, const struct certificate_state *state,
                       struct date date, struct error *err)
 {
     struct date due[MAX_SURVEILLANCES];
+    size_t still_open = open_surveillances(registry, state->number);
     size_t count = date_schedule(date, registry->body.surveillance_months, state->expiry, due,
-                                 MAX_SURVEILLANCES);
+                                 still_open);
     if (registry_run(registry,
                      registry_prepare(registry, "DELETE FROM surveillance"
                                                 " WHERE number = ? AND done_date IS NULL",
@@ -224,6 +240,22 @@ static int reschedule(struct registry *registry, const struct certificate_state 
             return -1;
     }
     return 0;
+}
+
+/* A failed surveillance still has to be passed: the same due date is open
+ * again, so the follow-up audit does not use up next year's. */
+static int reopen_surveillance(struct registry *registry, const struct certificate_state *state,
+                               struct error *err)
+{
+    char due[11];
+    date_format(state->next_due, due);
+    return registry_run(registry,
+                        registry_prepare(registry,
+                                         "INSERT INTO surveillance (number, sequence, due_date)"
+                                         " SELECT ?1, max(sequence) + 1, ?2 FROM surveillance"
+                                         " WHERE number = ?1",
+                                         err, 2, state->number, due),
+                        "surveillance", err);
 }
 
 static int suspended_for_surveillance(const struct certificate_state *state)
@@ -273,9 +305,11 @@ int lifecycle_surveil(struct registry *registry, const char *number, struct date
                  || (suspended_for_surveillance(&state)
                      && record_change(registry, number, "reinstated", "valid", date,
                                       "surveillance_passed", text, kid, err));
-    if (!failed && !passed && strcmp(state.status, "valid") == 0)
-        failed = record_change(registry, number, "suspended", "suspended", date,
-                               "surveillance_failed", text, kid, err);
+    if (!failed && !passed)
+        failed = reopen_surveillance(registry, &state, err)
+                 || (strcmp(state.status, "valid") == 0
+                     && record_change(registry, number, "suspended", "suspended", date,
+                                      "surveillance_failed", text, kid, err));
     certificate_state_free(&state);
     return failed ? -1 : 0;
 }

@@ -74,11 +74,15 @@ check "revocation reason is suspension_expired" \
 
 python3 "$ROOT/tests/mutate.py" "$DATA/three-star.json" old.json "d['audit']['end_date'] = '2023-11-20'"
 G=$(issue 2023-12-01 old.json)
-for day in 2024-11-20 2025-11-19 2026-11-18; do
+for day in 2024-11-20 2025-11-19; do
     "$ISSUER" surveil --db reg.db --key auditor.key "$G" --date "$day" --result pass >/dev/null
 done
-check "nothing is scheduled past expiry" test "$(sqlite3 reg.db \
+check "early passes move the surveillances but add none: both done, none open" test "$(sqlite3 reg.db \
     "SELECT count(*) FROM surveillance WHERE number = '$G' AND done_date IS NULL")" = 0
+refuse "a third surveillance in a 3-year certificate" "no surveillance is due before expiry" \
+    "$ISSUER" surveil --db reg.db --key auditor.key "$G" --date 2026-11-18 --result pass
+expect_status 0 "sweep a year after the last surveillance" sweep 2026-11-20
+check "no surveillance falls due just before expiry" test "$(status_of "$G")" = valid
 expect_status 0 "sweep on the last day of validity" sweep 2026-11-30
 check "valid on its last day" test "$(status_of "$G")" = valid
 expect_status 0 "sweep the day after expiry" sweep 2026-12-01
@@ -94,6 +98,10 @@ expect_status 0 "surveillance fail" "$ISSUER" surveil --db reg.db --key auditor.
 check "a failed surveillance suspends" test "$(status_of "$H")" = suspended
 expect_status 0 "a new surveillance passes" "$ISSUER" surveil --db reg.db --key auditor.key "$H" --date 2027-12-01 --result pass
 check "the pass lifts the surveillance suspension" test "$(status_of "$H")" = valid
+check "the follow-up pass is recorded against the failed year, not the next" \
+    test "$(sqlite3 reg.db "SELECT group_concat(due_date || '=' || coalesce(result, 'open'), ' ')
+        FROM (SELECT * FROM surveillance WHERE number = '$H' ORDER BY sequence)")" = \
+    "2027-11-25=fail 2027-11-25=pass 2028-12-01=open"
 
 # A surveillance whose assessment changes the grade issues a superseding certificate.
 python3 "$ROOT/tests/mutate.py" "$DATA/five-star.json" regrade.json \
