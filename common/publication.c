@@ -160,8 +160,12 @@ static int check_index(const char *root, const char *shard, const char *number,
     copy_member(index, "next_update", out->next_update, sizeof out->next_update);
     out->serial = (long)json_integer_value(json_object_get(index, "serial"));
     *grace_days = (int)json_integer_value(json_object_get(index, "grace_days"));
+    long long issued_at;
     int result = 0;
-    if (timestamp_parse(out->next_update, &next_update) != 0 || now > next_update)
+    if (timestamp_parse(out->published_at, &issued_at) != 0 || issued_at > now)
+        result = unknown(out, "the publication (%s) is from after the moment asked about",
+                         out->published_at);
+    else if (timestamp_parse(out->next_update, &next_update) != 0 || now > next_update)
         result = unknown(out, "the publication is stale: its next update was due %s",
                          out->next_update);
     else if (!json_is_integer(serial))
@@ -202,8 +206,8 @@ static int check_response(const char *root, const char *shard, const char *numbe
     if (!response_number || strcmp(response_number, number) != 0)
         result = unknown(out, "the status response is for another certificate");
     else if (serial != status_serial)
-        result = unknown(out, "the status response (serial %ld) is older than the list "
-                         "(serial %ld)", serial, status_serial);
+        result = unknown(out, "the status response (serial %ld) is older than the list's "
+                         "index (serial %ld)", serial, status_serial);
     else if (!next || timestamp_parse(next, &next_update) != 0 || now > next_update)
         result = unknown(out, "the status response expired at %s", next ? next : "?");
     else

@@ -20,6 +20,7 @@
 #define INDEX_TYPE "starmark-index+jws"
 #define RESPONSE_TYPE "starmark-status+jws"
 #define LIST_TYPE "starmark-list+jws"
+#define AUDIT_HEAD_TYPE "starmark-audit-head+jws"
 #define INDEX_FORMAT "starmark-index/1"
 #define RESPONSE_FORMAT "starmark-status/1"
 #define LIST_FORMAT "starmark-list/1"

@@ -138,6 +138,16 @@ static void hash_at(struct registry *registry, long sequence, char out[65])
     sqlite3_finalize(row);
 }
 
+/* 0 when the compact JWS verifies with one of the trust store's head keys. */
+static int verify_with_trusted_head(const struct trust_store *trust, const struct jws *jws)
+{
+    for (size_t i = 0; i < trust->key_count; i++)
+        if (strcmp(trust->keys[i].key.role, "head") == 0
+            && jws_verify_signature(jws, &jws->signatures[0], &trust->keys[i].key) == 0)
+            return 0;
+    return -1;
+}
+
 /* 0 when the compact JWS verifies with one of the registry's head keys. */
 static int verify_with_head_keys(struct registry *registry, const struct jws *jws)
 {
@@ -158,8 +168,8 @@ static int verify_with_head_keys(struct registry *registry, const struct jws *jw
     return verified ? 0 : -1;
 }
 
-static int check_signed_head(struct registry *registry, long serial, const char *signed_head,
-                             struct error *err)
+static int check_signed_head(struct registry *registry, const struct trust_store *trust,
+                             long serial, const char *signed_head, struct error *err)
 {
     struct jws jws;
     struct error inner;
@@ -172,7 +182,8 @@ static int check_signed_head(struct registry *registry, long serial, const char 
     char in_chain[65];
     hash_at(registry, sequence, in_chain);
     int result = 0;
-    if (verify_with_head_keys(registry, &jws) != 0)
+    if ((trust ? verify_with_trusted_head(trust, &jws) : verify_with_head_keys(registry, &jws))
+        != 0)
         result = fail(err, "publication %ld: its chain head is not signed by a head key",
                       serial);
     else if (!hash || strcmp(hash, in_chain) != 0)
@@ -183,14 +194,15 @@ static int check_signed_head(struct registry *registry, long serial, const char 
     return result;
 }
 
-int audit_log_check_publications(struct registry *registry, struct error *err)
+int audit_log_check_publications(struct registry *registry, const struct trust_store *trust,
+                                 struct error *err)
 {
     sqlite3_stmt *rows = registry_prepare(registry, "SELECT serial, signed_head"
                                                     " FROM publications ORDER BY serial",
                                           err, 0);
     int failed = rows ? 0 : -1;
     while (!failed && sqlite3_step(rows) == SQLITE_ROW)
-        failed = check_signed_head(registry, (long)sqlite3_column_int64(rows, 0),
+        failed = check_signed_head(registry, trust, (long)sqlite3_column_int64(rows, 0),
                                    (const char *)sqlite3_column_text(rows, 1), err);
     sqlite3_finalize(rows);
     return failed;

@@ -28,12 +28,12 @@ static int status_command(const char *command, int argc, char **argv)
 {
     char usage[160];
     snprintf(usage, sizeof usage,
-             "issuer %s --db FILE CERTNO --reason TEXT [--code CODE] [--date YYYY-MM-DD]",
-             command);
-    const char *db = NULL, *reason = NULL, *code = "other", *date_text = NULL;
+             "issuer %s --db FILE CERTNO --reason TEXT [--code CODE] [--date YYYY-MM-DD]"
+             " [--key KEY]", command);
+    const char *db = NULL, *reason = NULL, *code = "other", *date_text = NULL, *key = NULL;
     const struct option_spec specs[] = {{"db", &db, NULL}, {"reason", &reason, NULL},
                                         {"code", &code, NULL}, {"date", &date_text, NULL},
-                                        {NULL, NULL, NULL}};
+                                        {"key", &key, NULL}, {NULL, NULL, NULL}};
     char *operands[1];
     int count;
     options_parse(argc, argv, 1, specs, operands, 1, &count, usage);
@@ -43,12 +43,18 @@ static int status_command(const char *command, int argc, char **argv)
         die(EXIT_USAGE, "--reason must be 1 to 500 characters on one line");
     struct date date = date_option("date", date_text);
     struct registry registry;
+    struct signer operator;
     struct error err;
     open_registry(db, &registry);
+    /* With --key, the change is recorded as made by that key's holder. */
+    if (key)
+        load_signer(key, NULL, &registry, date, &operator);
     int failed = registry_begin(&registry, &err)
-                 || lifecycle_change(&registry, operands[0], command, date, code, reason, NULL,
-                                     &err);
+                 || lifecycle_change(&registry, operands[0], command, date, code, reason,
+                                     key ? operator.registered.kid : NULL, &err);
     commit_or_die(&registry, failed, &err);
+    if (key)
+        free_signer(&operator);
     struct certificate_state state;
     if (lifecycle_load(&registry, operands[0], &state, &err) == 0) {
         printf("%s is now %s (code %s)\n", state.number, state.status, state.code);
@@ -159,6 +165,9 @@ int cmd_surveil(int argc, char **argv)
     if (o.reason && (!*o.reason || !utf8_is_clean(o.reason, 0) || utf8_length(o.reason) > 500))
         die(EXIT_USAGE, "--reason must be 1 to 500 characters on one line");
     int passed = strcmp(o.result, "pass") == 0;
+    if (!passed && (o.assessment || o.approve_key))
+        die(EXIT_USAGE, "--assessment and --approve-key go with --result pass: a failed "
+            "surveillance suspends, it does not regrade");
     struct date date = date_option("date", o.date);
     struct registry registry;
     struct signer auditor, head;
@@ -186,7 +195,8 @@ int cmd_surveil(int argc, char **argv)
     struct certificate_state state;
     if (lifecycle_load(&registry, operands[0], &state, &err) == 0) {
         char due[11] = "none";
-        if (state.has_next_due)
+        int open = strcmp(state.status, "valid") == 0 || strcmp(state.status, "suspended") == 0;
+        if (state.has_next_due && open)
             date_format(state.next_due, due);
         printf("%s surveillance %s; status %s; next surveillance due %s\n", state.number,
                o.result, state.status, due);
@@ -242,9 +252,10 @@ int cmd_history(int argc, char **argv)
         const char *columns[6];
         for (int i = 0; i < 6; i++)
             columns[i] = (const char *)sqlite3_column_text(rows, i);
-        printf("  %s  %-20s -> %-9s %s%s%s%s%s\n", columns[0], columns[1], columns[2],
+        printf("  %s  %-20s -> %-9s %s%s%s%s%s%s\n", columns[0], columns[1], columns[2],
                columns[3] ? "[" : "", columns[3] ? columns[3] : "", columns[3] ? "] " : "",
-               columns[4] ? columns[4] : "", columns[5] ? "" : "");
+               columns[4] ? columns[4] : "", columns[5] ? "  by key " : "",
+               columns[5] ? columns[5] : "");
     }
     sqlite3_finalize(rows);
     print_surveillance(&registry, operands[0]);
@@ -257,9 +268,10 @@ int cmd_history(int argc, char **argv)
 
 int cmd_audit(int argc, char **argv)
 {
-    static const char usage[] = "issuer audit verify --db FILE";
-    const char *db = NULL;
-    const struct option_spec specs[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
+    static const char usage[] = "issuer audit verify --db FILE [--trust FILE]";
+    const char *db = NULL, *trust_path = NULL;
+    const struct option_spec specs[] = {{"db", &db, NULL}, {"trust", &trust_path, NULL},
+                                        {NULL, NULL, NULL}};
     char *operands[1];
     int count;
     options_parse(argc, argv, 1, specs, operands, 1, &count, usage);
@@ -275,7 +287,14 @@ int cmd_audit(int argc, char **argv)
         registry_close(&registry);
         return EXIT_NOT_GENUINE;
     }
-    if (audit_log_check_publications(&registry, &err) != 0) {
+    struct trust_store trust;
+    if (trust_path && trust_load(trust_path, &trust, &err) != 0)
+        die(EXIT_USAGE, "%s", err.message);
+    int unsigned_heads = audit_log_check_publications(&registry, trust_path ? &trust : NULL,
+                                                      &err);
+    if (trust_path)
+        trust_free(&trust);
+    if (unsigned_heads != 0) {
         fprintf(stderr, "issuer: %s\n", err.message);
         registry_close(&registry);
         return EXIT_NOT_GENUINE;

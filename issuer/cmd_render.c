@@ -111,7 +111,9 @@ int cmd_render(int argc, char **argv)
     struct template template;
     struct error err;
     load_template(template_name, &template);
-    int from_file = !all && !db && !getenv("STARMARK_DB");
+    size_t length = all ? 0 : strlen(operands[0]);
+    int from_file = !all && ((!db && !getenv("STARMARK_DB"))
+                             || (length > 5 && strcmp(operands[0] + length - 5, ".json") == 0));
     if (from_file) {
         if (!out)
             die(EXIT_USAGE, "rendering %s needs -o OUT.pdf", operands[0]);

@@ -27,7 +27,7 @@ void load_signer(const char *path, const char *role, struct registry *registry,
     jwk_kid(out->key, kid);
     if (registry_find_key(registry, kid, &out->registered, &err) != 0)
         die(EXIT_USAGE, "%s: %s", path, err.message);
-    if (strcmp(out->registered.role, role) != 0)
+    if (role && strcmp(out->registered.role, role) != 0)
         die(EXIT_USAGE, "%s: key %s is registered as %s, not %s", path, kid,
             out->registered.role, role);
     if (!registered_key_covers(&out->registered, on)) {

@@ -15,8 +15,8 @@ struct signer {
     struct registered_key registered;
 };
 
-/* Loads a key, which must be registered in role and trusted on the date;
- * exits 2 with a message otherwise. */
+/* Loads a key, which must be registered (in role, unless role is NULL) and
+ * trusted on the date; exits 2 with a message otherwise. */
 void load_signer(const char *path, const char *role, struct registry *registry,
                  struct date on, struct signer *out);
 void free_signer(struct signer *signer);

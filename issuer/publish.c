@@ -624,7 +624,7 @@ static char *sign_audit_head(struct run *run, long *sequence, char hash[65])
                                 "serial", (json_int_t)run->report->serial, "issued_at",
                                 run->issued_at, "audit_sequence", (json_int_t)*sequence,
                                 "audit_hash", hash);
-    char *compact = sign_compact_json(run->head, "starmark-audit-head+jws", payload);
+    char *compact = sign_compact_json(run->head, AUDIT_HEAD_TYPE, payload);
     json_decref(payload);
     return compact;
 }

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include "date.h"
 #include "jwk.h"
+#include "trust.h"
 #include "util.h"
 
 struct body_settings {
@@ -108,8 +109,11 @@ void audit_log_head(struct registry *registry, long *sequence, char hash[65]);
 int audit_log_verify(struct registry *registry, long *entries, struct error *err);
 
 /* Checks that every publication's signed chain head is still in the chain:
- * an attacker who rewrote the log and its hashes is caught here. */
-int audit_log_check_publications(struct registry *registry, struct error *err);
+ * an attacker who rewrote the log and its hashes is caught here. The heads
+ * are checked against the trust store's head keys when one is given (the
+ * keys published to buyers), else against the registry's own keys table. */
+int audit_log_check_publications(struct registry *registry, const struct trust_store *trust,
+                                 struct error *err);
 
 /* Building blocks for the issuer's other registry modules (audit_log.c,
  * lifecycle.c, publish.c): prepare binds text arguments in order (NULL binds

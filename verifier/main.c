@@ -112,6 +112,16 @@ static void print_json(json_t *result, const struct answer *answer)
     json_decref(result);
 }
 
+/* Exactly VERIFY_URL?c=CLAIM: a look-alike host with the right claim would
+ * send the person who scans it to someone else's page. */
+static int url_is_records(const char *url, const struct certificate *c)
+{
+    char *expected = xasprintf("%s?c=%s", c->verify_url, c->qr_claim);
+    int same = strcmp(url, expected) == 0;
+    free(expected);
+    return same;
+}
+
 /* A certificate PDF carries its record and the URL of its QR code: the
  * record must verify and the QR code must carry the record's own claim. */
 static void verify_pdf(const char *pdf, size_t length, const struct trust_store *trust,
@@ -134,6 +144,8 @@ static void verify_pdf(const char *pdf, size_t length, const struct trust_store 
         why = "the PDF's QR link holds no claim";
     else if (!v->certificate.qr_claim || strcmp(claim, v->certificate.qr_claim) != 0)
         why = "the PDF's QR code is not the claim of the record it carries";
+    else if (!url_is_records(url, &v->certificate))
+        why = "the PDF's QR code points somewhere other than the record's verification URL";
     if (why) {
         verification_free(v);
         v->result = RESULT_NOT_GENUINE;

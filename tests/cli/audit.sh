@@ -62,3 +62,19 @@ db.commit()
 PY
 expect_status 1 "caught: a rewritten chain with recomputed hashes" "$ISSUER" audit verify --db reg.db
 expect_message "differs from what publication 1 signed" "the signed chain head exposes it"
+
+cp pristine.db reg.db
+expect_status 0 "the signed heads check against the published trust store" \
+    "$ISSUER" audit verify --db reg.db --trust trust.json
+"$ISSUER" keygen --role head --name 冒名 --out stranger >/dev/null
+python3 - <<'PY'
+import json
+trust = json.load(open("trust.json"))
+stranger = json.load(open("stranger.pub.jwk"))
+trust["keys"] = [k for k in trust["keys"] if k["role"] != "head"] + [
+    {"jwk": stranger, "role": "head", "not_before": None, "not_after": None}]
+json.dump(trust, open("stranger-trust.json", "w"), ensure_ascii=False)
+PY
+expect_status 1 "heads not signed by a trusted head key are caught" \
+    "$ISSUER" audit verify --db reg.db --trust stranger-trust.json
+expect_message "not signed by a head key" "it names the unsigned head"

@@ -127,3 +127,12 @@ expect_status 0 "history" "$ISSUER" history --db reg.db "$A"
 check "history lists issue, suspension, reinstatement, surveillance and withdrawal" \
     bash -c "grep -q 'issued' last.out && grep -q 'suspended .*nonconformity' last.out && grep -q 'reinstated' last.out && grep -q 'surveillance passed' last.out && grep -q 'withdrawn .*superseded' last.out"
 expect_status 0 "the audit chain is intact after all this" "$ISSUER" audit verify --db reg.db
+
+# Who did it: with --key a status change names its operator's key.
+K=$(issue 2026-11-25 "$DATA/five-star.json")
+expect_status 0 "a suspension signed off with the head's key" "$ISSUER" suspend --db reg.db "$K" \
+    --reason "客户投诉" --code nonconformity --date 2026-12-01 --key head.key
+head_kid=$(python3 -c "import json; print(json.load(open('head.pub.jwk'))['kid'])")
+check "history names the operator's key" bash -c "'$ROOT/$BIN/issuer' history --db reg.db $K | grep -q 'by key $head_kid'"
+refuse "a failed surveillance with a regrade assessment" "go with --result pass" \
+    "$ISSUER" surveil --db reg.db --key auditor.key "$K" --date 2027-11-01 --result fail --assessment regrade.json

@@ -121,3 +121,7 @@ jose.importJWK(jwk, 'EdDSA').then(key => jose.compactVerify(fs.readFileSync('pub
     for (const n of ['$REVOKED', '$WITHDRAWN', '$EXPIRED', '$OVERDUE']) if (!listed.has(n)) process.exit(1);
     if (listed.has('$SUSPENDED')) process.exit(1); })
   .catch(() => process.exit(1));"
+
+expect_status 7 "--at before the publication was made" \
+    "$VERIFIER" --trust trust.json --status pub --at "$(days_ago 1)" "$VALID.json"
+check "it says the publication is from after that day" grep -q "from after the moment asked about" last.out

@@ -71,3 +71,19 @@ check "the verifier links no libharu, libqrencode or SQLite" \
     bash -c "! ldd '$ROOT/$BIN/verifier' | grep -Eq 'hpdf|qrencode|sqlite'"
 check "the verifier has no signing or key-loading code" \
     bash -c "! nm '$ROOT/$BIN/verifier' | grep -Eq 'EVP_DigestSign|PEM_read|keyfile_|signer_'"
+
+# A certificate PDF: the record inside verifies, and its QR link must be the
+# record's own verification URL, not a look-alike host with the same claim.
+"$ISSUER" render --db reg.db TEST-2026-000001 -o certificate.pdf >/dev/null
+expect_status 0 "the certificate PDF verifies" "$VERIFIER" --trust trust.json --at 2026-12-01 certificate.pdf
+python3 - <<'PY'
+data = open("certificate.pdf", "rb").read()
+lookalike = data.replace(b"verify.example.cn", b"verify.examp1e.cn")
+assert lookalike != data
+open("lookalike.pdf", "wb").write(lookalike)
+PY
+expect_status 1 "a QR link to a look-alike host is not genuine" "$VERIFIER" --trust trust.json --at 2026-12-01 lookalike.pdf
+check "it says where the QR points" grep -q "points somewhere other than" last.out
+STARMARK_DB=reg.db "$ISSUER" export TEST-2026-000001 -o exported.json
+expect_status 0 "render from an exported record even with STARMARK_DB set" \
+    env STARMARK_DB=reg.db "$ROOT/$BIN/issuer" render exported.json -o from-record.pdf
