@@ -6,9 +6,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=${STARMARK_BIN:-bin}
 mkdir -p tests/out
-# Each suite works in a fresh scratch folder tests/out/NAME.XXXXXX; the
-# ones from earlier runs go first.
-find tests/out -mindepth 1 -maxdepth 1 -type d -name '*.??????' -exec rm -rf {} +
+# Each suite works in a fresh scratch folder tests/out/NAME.XXXXXX; those
+# of runs over an hour old go (not younger ones: another run may be going).
+find tests/out -mindepth 1 -maxdepth 1 -type d -name '*.??????' -mmin +60 -exec rm -rf {} +
 log=tests/out/run.log
 : >"$log"
 
