@@ -99,6 +99,25 @@ static int parse_claim(const char *payload_text, size_t length, struct claim *ou
     return failed ? -1 : 0;
 }
 
+int claim_decode(const char *compact, struct claim *out, struct error *err)
+{
+    struct jws jws;
+    memset(out, 0, sizeof *out);
+    if (jws_parse_compact(compact, strlen(compact), &jws, err) != 0)
+        return -1;
+    int result = parse_claim((const char *)jws.payload, jws.payload_length, out, err);
+    jws_free(&jws);
+    return result;
+}
+
+void claim_free(struct claim *c)
+{
+    char *strings[] = {c->number, c->body_id, c->holder_name, c->holder_uscc, c->grade_id};
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        free(strings[i]);
+    memset(c, 0, sizeof *c);
+}
+
 static int claim_not_genuine(struct claim_verification *out, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -184,11 +203,7 @@ int claim_verify(const char *text, size_t length, const struct trust_store *trus
 
 void claim_verification_free(struct claim_verification *v)
 {
-    struct claim *c = &v->claim;
-    char *strings[] = {c->number, c->body_id, c->holder_name, c->holder_uscc, c->grade_id};
-    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
-        free(strings[i]);
-    memset(c, 0, sizeof *c);
+    claim_free(&v->claim);
     v->decoded = 0;
 }
 

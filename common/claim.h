@@ -40,6 +40,11 @@ json_t *claim_payload(const struct certificate *certificate);
 /* Finds the compact JWS in a scanned text: "URL?c=JWS" or the bare JWS. */
 int claim_extract(const char *text, size_t length, char **jws, struct error *err);
 
+/* Decodes a compact claim WITHOUT checking its signature: for a claim
+ * inside a record's decision, which the head's signature already covers. */
+int claim_decode(const char *compact, struct claim *out, struct error *err);
+void claim_free(struct claim *claim);
+
 /* Verifies a scanned text; returns the exit status its result maps to. */
 int claim_verify(const char *text, size_t length, const struct trust_store *trust,
                  struct date at, struct claim_verification *out);
