@@ -1,6 +1,6 @@
 # starmark: issue and verify GB/T 27922 after-sales service certificates.
 #
-#   make          build bin/issuer and bin/verifier
+#   make          build bin/issuer, bin/verifier and bin/verify.cgi
 #   make demo     install what is missing, build, run the whole story
 #   make test     install what is missing, build, run every test
 #   make bench    throughput figures beside their references
@@ -14,6 +14,7 @@ BIN     ?= bin
 BUILD   ?= build
 
 PKG_VERIFIER := libcrypto jansson
+PKG_VERIFY_CGI := $(PKG_VERIFIER) fcgi
 PKG_ISSUER   := libcrypto jansson sqlite3 libqrencode
 
 # Code both sides share: record format, JWS, keys, dates, scheme.
@@ -33,13 +34,25 @@ ISSUER_SOURCES := issuer/main.c issuer/cmd_setup.c issuer/cmd_issue.c \
                   issuer/template.c issuer/text_layout.c issuer/fontcheck.c \
                   issuer/pdf_font.c issuer/pdf_embed.c issuer/qr.c issuer/ornament.c
 
+# The web endpoint (docs/web-endpoint.md): a CGI program that also speaks
+# FastCGI, so only what verifying needs.
+VERIFY_CGI_SOURCES := verifier/cgi.c verifier/cgi_service.c verifier/cgi_check.c \
+                      verifier/cgi_config.c verifier/cgi_page.c verifier/cgi_problem.c \
+                      verifier/cgi_request.c verifier/cgi_response.c verifier/key_value.c \
+                      verifier/page_text.c
+
 COMMON_OBJECTS := $(COMMON_SOURCES:%.c=$(BUILD)/%.o)
 ISSUER_OBJECTS := $(ISSUER_SOURCES:%.c=$(BUILD)/%.o)
+VERIFY_CGI_OBJECTS := $(VERIFY_CGI_SOURCES:%.c=$(BUILD)/%.o)
 
 VERIFIER_LIBS = $(shell pkg-config --libs $(PKG_VERIFIER))
 ISSUER_LIBS   = $(shell pkg-config --libs $(PKG_ISSUER)) -lhpdf -lm
+# A CGI process starts per request, and relocating a shared libcrypto costs
+# more than the whole verification: link the libraries statically (the C
+# library stays shared).
+VERIFY_CGI_LIBS = -Wl,-Bstatic $(shell pkg-config --libs $(PKG_VERIFY_CGI)) -Wl,-Bdynamic
 
-all: $(BIN)/issuer $(BIN)/verifier
+all: $(BIN)/issuer $(BIN)/verifier $(BIN)/verify.cgi
 
 $(BUILD)/%.o: %.c $(wildcard common/*.h issuer/*.h)
 	@mkdir -p $(dir $@)
@@ -51,6 +64,20 @@ $(BUILD)/common/schemes_builtin.o: $(wildcard common/schemes/*.json)
 $(BIN)/verifier: $(BUILD)/verifier/main.o $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) -o $@ $^ $(VERIFIER_LIBS)
+
+$(VERIFY_CGI_OBJECTS): $(wildcard verifier/*.h)
+# The pages' layout and words are compiled in (verifier/page_text.c).
+$(BUILD)/verifier/page_text.o: templates/verify-page.html templates/verify-strings.txt
+
+# From an archive, so the linker takes only the shared objects it needs
+# (no PDF reading in a web page).
+$(BUILD)/libcommon.a: $(COMMON_OBJECTS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN)/verify.cgi: $(VERIFY_CGI_OBJECTS) $(BUILD)/libcommon.a
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS) -o $@ $^ $(VERIFY_CGI_LIBS)
 
 $(BIN)/issuer: $(ISSUER_OBJECTS) $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
@@ -82,7 +109,7 @@ bench: setup all
 asan:
 	$(MAKE) BIN=bin-asan BUILD=build-asan \
 	    OPTIMIZE="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	    bin-asan/issuer bin-asan/verifier bin-asan/unit-tests bin-asan/render-harness
+	    bin-asan/issuer bin-asan/verifier bin-asan/verify.cgi bin-asan/unit-tests bin-asan/render-harness
 
 test-asan: setup asan
 	@STARMARK_BIN=bin-asan tests/run.sh

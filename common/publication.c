@@ -13,6 +13,7 @@
 #include <string.h>
 #include <openssl/evp.h>
 
+#include "base64url.h"
 #include "json_strict.h"
 #include "jws.h"
 #include "record.h"
@@ -22,6 +23,26 @@ static const char *const index_members[] = {"format", "body", "shard", "serial",
 static const char *const response_members[] = {
     "format", "body", "number", "status", "since", "reason_code", "reason",
     "last_surveillance", "next_surveillance_due", "this_update", "next_update", "serial", NULL};
+
+void publication_digest(const char *data, size_t length, char out[DIGEST_LENGTH + 1])
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_length;
+    EVP_Digest(data, length, digest, &digest_length, EVP_sha256(), NULL);
+    char *encoded = base64url_encode(digest, digest_length);
+    snprintf(out, DIGEST_LENGTH + 1, "%s", encoded);
+    free(encoded);
+}
+
+int publication_record_listed(const struct status_check *check, const char *text,
+                              size_t length)
+{
+    char digest[DIGEST_LENGTH + 1];
+    if (check->outcome == STATUS_UNKNOWN || !check->record_digest[0])
+        return 0;
+    publication_digest(text, length, digest);
+    return strcmp(digest, check->record_digest) == 0;
+}
 
 void publication_shard(const char *number, char out[3])
 {
@@ -144,9 +165,27 @@ static void copy_member(const json_t *object, const char *key, char *out, size_t
 
 /* The shard index: fresh, and naming the serial of this certificate's
  * current status response. */
+/* [serial, response digest, record digest] */
+static int read_index_entry(const json_t *entry, long *serial,
+                            char response_digest[DIGEST_LENGTH + 1],
+                            char record_digest[DIGEST_LENGTH + 1])
+{
+    const char *response = json_string_value(json_array_get(entry, 1));
+    const char *record = json_string_value(json_array_get(entry, 2));
+    if (!json_is_array(entry) || json_array_size(entry) != 3
+        || !json_is_integer(json_array_get(entry, 0)) || !response || !record
+        || strlen(response) != DIGEST_LENGTH || strlen(record) != DIGEST_LENGTH)
+        return -1;
+    *serial = (long)json_integer_value(json_array_get(entry, 0));
+    strcpy(response_digest, response);
+    strcpy(record_digest, record);
+    return 0;
+}
+
 static int check_index(const char *root, const char *shard, const char *number,
                        const struct trust_store *trust, long long now, long *status_serial,
-                       int *grace_days, struct status_check *out)
+                       char response_digest[DIGEST_LENGTH + 1], int *grace_days,
+                       struct status_check *out)
 {
     struct error err;
     char *path = xasprintf("%s/index/%s.jws", root, shard);
@@ -155,7 +194,7 @@ static int check_index(const char *root, const char *shard, const char *number,
     if (!index)
         return unknown(out, "%s", err.message);
     long long next_update;
-    const json_t *serial = json_object_get(json_object_get(index, "certificates"), number);
+    const json_t *entry = json_object_get(json_object_get(index, "certificates"), number);
     copy_member(index, "issued_at", out->published_at, sizeof out->published_at);
     copy_member(index, "next_update", out->next_update, sizeof out->next_update);
     out->serial = (long)json_integer_value(json_object_get(index, "serial"));
@@ -168,10 +207,10 @@ static int check_index(const char *root, const char *shard, const char *number,
     else if (timestamp_parse(out->next_update, &next_update) != 0 || now > next_update)
         result = unknown(out, "the publication is stale: its next update was due %s",
                          out->next_update);
-    else if (!json_is_integer(serial))
+    else if (!entry)
         result = unknown(out, "%s is not in the publication of %s", number, out->published_at);
-    else
-        *status_serial = (long)json_integer_value(serial);
+    else if (read_index_entry(entry, status_serial, response_digest, out->record_digest) != 0)
+        result = unknown(out, "the publication's index entry for %s is malformed", number);
     json_decref(index);
     return result;
 }
@@ -187,14 +226,46 @@ static void read_response_fields(const json_t *response, struct status_check *ou
     copy_member(response, "next_surveillance_due", out->next_due, sizeof out->next_due);
 }
 
+/* A response the signed index lists by digest is the one the body
+ * published: its own signature (kept for anyone reading it alone) need not
+ * be checked again, which saves a signature check per lookup. */
+static json_t *read_listed_response(const char *path, const char *digest, struct error *err)
+{
+    size_t length;
+    struct jws jws;
+    char actual[DIGEST_LENGTH + 1];
+    char *text = read_file_bounded(path, MAX_RESPONSE_BYTES, &length, err);
+    if (!text)
+        return NULL;
+    publication_digest(text, length, actual);
+    json_t *payload = NULL;
+    if (strcmp(actual, digest) != 0)
+        fail(err, "the status response is older than the list's index, or altered: it is "
+                  "not the one the index lists");
+    else if (jws_parse_compact(text, length, &jws, err) == 0) {
+        const char *typ = jws_header_string(&jws.signatures[0], "typ");
+        if (!typ || strcmp(typ, RESPONSE_TYPE) != 0)
+            fail(err, "%s: typ is not %s", path, RESPONSE_TYPE);
+        else
+            payload = json_parse_strict((const char *)jws.payload, jws.payload_length,
+                                        MAX_RESPONSE_BYTES, path, err);
+        if (payload && json_expect_object(payload, RESPONSE_TYPE, response_members, err) != 0) {
+            json_decref(payload);
+            payload = NULL;
+        }
+        jws_free(&jws);
+    }
+    free(text);
+    return payload;
+}
+
 static int check_response(const char *root, const char *shard, const char *number,
-                          const struct trust_store *trust, long long now, long status_serial,
+                          long long now, long status_serial, const char *digest,
                           struct status_check *out)
 {
     struct error err;
     char *path = xasprintf("%s/certs/%s/%s.status.jws", root, shard, number);
-    json_t *response = read_signed(path, MAX_RESPONSE_BYTES, RESPONSE_TYPE, response_members,
-                                   trust, &err);
+    json_t *response = read_listed_response(path, digest, &err);
     free(path);
     if (!response)
         return unknown(out, "%s", err.message);
@@ -240,7 +311,7 @@ static enum status_outcome outcome_of(const struct status_check *check, long lon
 void publication_check(const char *directory, const char *number,
                        const struct trust_store *trust, long long now, struct status_check *out)
 {
-    char root[PATH_MAX], shard[3];
+    char root[PATH_MAX], shard[3], response_digest[DIGEST_LENGTH + 1];
     long status_serial = 0;
     int grace_days = 0;
     memset(out, 0, sizeof *out);
@@ -250,8 +321,9 @@ void publication_check(const char *directory, const char *number,
     }
     publication_shard(number, shard);
     if (resolve_root(directory, root, out) != 0
-        || check_index(root, shard, number, trust, now, &status_serial, &grace_days, out) != 0
-        || check_response(root, shard, number, trust, now, status_serial, out) != 0)
+        || check_index(root, shard, number, trust, now, &status_serial, response_digest,
+                       &grace_days, out) != 0
+        || check_response(root, shard, number, now, status_serial, response_digest, out) != 0)
         return;
     out->outcome = outcome_of(out, now, grace_days);
     if (out->outcome == STATUS_UNKNOWN)

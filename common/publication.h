@@ -5,10 +5,10 @@
  * A publication is a directory whose `current` link names one complete
  * generation; a reader resolves it once, so it sees one publication whole.
  * Certificates are spread over 256 shards by the first byte of the SHA-256
- * of their number. For each shard a signed index gives the serial of every
- * certificate's latest status response, and beside it lie each
- * certificate's signed status response and public record: one lookup reads
- * the same three files whatever the number of certificates.
+ * of their number. For each shard a signed index lists every certificate's
+ * latest status response and public record by serial and SHA-256; beside
+ * it lie those files. One lookup reads the same files, and checks one
+ * signature, whatever the number of certificates.
  */
 #ifndef STARMARK_PUBLICATION_H
 #define STARMARK_PUBLICATION_H
@@ -25,6 +25,7 @@
 #define RESPONSE_FORMAT "starmark-status/1"
 #define LIST_FORMAT "starmark-list/1"
 #define MAX_INDEX_BYTES (8 * 1024 * 1024)
+#define DIGEST_LENGTH 43         /* SHA-256, base64url */
 #define MAX_RESPONSE_BYTES (16 * 1024)
 
 enum status_outcome {
@@ -43,8 +44,18 @@ struct status_check {
     char reason[1024];
     char published_at[32], next_update[32];
     long serial;
+    char record_digest[DIGEST_LENGTH + 1]; /* what the index says the record is */
     char detail[512];          /* why the status is unknown, or a note */
 };
+
+/* The SHA-256 of a published file, base64url, as the index lists it. */
+void publication_digest(const char *data, size_t length, char out[DIGEST_LENGTH + 1]);
+
+/* 1 when text is the record the (known) status's index lists: then it is
+ * what the body published, and its two signatures add nothing for a page
+ * that only shows it beside a verified QR claim. */
+int publication_record_listed(const struct status_check *check, const char *text,
+                              size_t length);
 
 /* "3f": the shard of a certificate number. */
 void publication_shard(const char *number, char out[3]);

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "options.h"
 #include "grade.h"
+#include "qr.h"
 #include "summary.h"
 
 /* The certificate as stored: the payload while pending, the whole record
@@ -128,7 +129,7 @@ static void print_row(void *context, const char *number, const char *holder, con
                       const char *status, const char *issue, const char *expiry)
 {
     (void)context;
-    printf("%-20s %-10s %-8s %-10s %-10s %s\n", number, grade, status, issue ? issue : "-",
+    printf("%-20s %-10s %-9s %-10s %-10s %s\n", number, grade, status, issue ? issue : "-",
            expiry ? expiry : "-", holder);
 }
 
@@ -142,7 +143,7 @@ int cmd_list(int argc, char **argv)
     struct registry registry;
     open_registry(db, &registry);
     struct error err;
-    printf("%-20s %-10s %-8s %-10s %-10s %s\n", "NUMBER", "GRADE", "STATUS", "ISSUED",
+    printf("%-20s %-10s %-9s %-10s %-10s %s\n", "NUMBER", "GRADE", "STATUS", "ISSUED",
            "EXPIRES", "HOLDER");
     if (registry_each(&registry, print_row, NULL, &err) != 0)
         die(EXIT_NOT_GENUINE, "%s", err.message);
@@ -150,11 +151,26 @@ int cmd_list(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* --info: how the renderer encodes the URL (qr_encode: byte mode, level M),
+ * so that the size of the printed code can be checked before printing. */
+static void print_qr_info(const char *url)
+{
+    struct qr_symbol symbol;
+    struct error err;
+    if (qr_encode(url, &symbol, &err) != 0)
+        die(EXIT_USAGE, "%s", err.message);
+    printf("version %d modules %d level M bytes %zu\n", symbol.version, symbol.width,
+           strlen(url));
+    qr_free(&symbol);
+}
+
 int cmd_qr(int argc, char **argv)
 {
-    static const char usage[] = "issuer qr --db FILE CERTNO";
+    static const char usage[] = "issuer qr --db FILE CERTNO [--info]";
     const char *db = NULL;
-    const struct option_spec specs[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
+    int info = 0;
+    const struct option_spec specs[] = {{"db", &db, NULL}, {"info", NULL, &info},
+                                        {NULL, NULL, NULL}};
     char *operands[1];
     int count;
     options_parse(argc, argv, 1, specs, operands, 1, &count, usage);
@@ -168,7 +184,12 @@ int cmd_qr(int argc, char **argv)
         die(EXIT_USAGE, "%s", err.message);
     if (!stored.qr_claim)
         die(EXIT_USAGE, "%s is pending approval: it has no QR claim yet", operands[0]);
-    printf("%s?c=%s\n", registry.body.verify_url, stored.qr_claim);
+    char *url = xasprintf("%s?c=%s", registry.body.verify_url, stored.qr_claim);
+    if (info)
+        print_qr_info(url);
+    else
+        puts(url);
+    free(url);
     stored_certificate_free(&stored);
     registry_close(&registry);
     return EXIT_OK;

@@ -1,5 +1,6 @@
 /*
- * pdf_font.c: embedding a TrueType face, and two savings for libharu 2.3.0.
+ * pdf_font.c: embedding a TrueType face, with two savings and one repair
+ * for libharu 2.3.0 (the repair, a valid ToUnicode map, is further down).
  *
  * HPDF_GetFont with the UTF-8 encoder asks HPDF_TTFontDef_GetGlyphid for
  * every one of the 65,536 BMP code points, and that function searches the
@@ -27,6 +28,7 @@
  */
 #include "pdf_font.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "fontcheck.h"
@@ -104,6 +106,64 @@ static void flatten_cmap(HPDF_FontDef fontdef, const unsigned char *used)
     replace_cmap(fontdef, cmap, glyphs);
 }
 
+/* ---- the ToUnicode map ---- */
+
+/* libharu 2.3.0 gives a UTF-8 font, as its ToUnicode map, a copy of its
+ * encoding CMap: "<0000> <FFFF> 0" under "begincidrange", an operator a
+ * ToUnicode map does not have (PDF 32000-1 9.10.3 allows only bfchar and
+ * bfrange). Poppler warns and falls back on the font; a reader that does
+ * not cannot map the text back to characters for copying or searching.
+ * With this encoder a character's code is its BMP code point, so the right
+ * map is the identity over the characters drawn with the face: rewrite the
+ * stream with those as bfchar entries (100 per block, the CMap limit), and
+ * drop the encoding-CMap keys libharu put in its dictionary. */
+static HPDF_STATUS write_to_unicode(HPDF_Stream stream, const unsigned char *used)
+{
+    static const char head[] =
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    static const char tail[] = "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+                               "end\nend\n";
+    HPDF_STATUS status = HPDF_Stream_WriteStr(stream, head);
+    unsigned codes[100], count = 0;
+    for (unsigned code = 1; code <= FLAT_CODE_POINTS && status == HPDF_OK; code++) {
+        int wanted = code < FLAT_CODE_POINTS && (code < 0xD800 || code > 0xDFFF)
+                     && (!used || font_set_code_point_used(used, code));
+        if (wanted)
+            codes[count++] = code;
+        if (count == 100 || (code == FLAT_CODE_POINTS && count > 0)) {
+            char line[32];
+            snprintf(line, sizeof line, "%u beginbfchar\n", count);
+            status |= HPDF_Stream_WriteStr(stream, line);
+            for (unsigned i = 0; i < count; i++) {
+                snprintf(line, sizeof line, "<%04X> <%04X>\n", codes[i], codes[i]);
+                status |= HPDF_Stream_WriteStr(stream, line);
+            }
+            status |= HPDF_Stream_WriteStr(stream, "endbfchar\n");
+            count = 0;
+        }
+    }
+    return status | HPDF_Stream_WriteStr(stream, tail);
+}
+
+static HPDF_STATUS fix_to_unicode(HPDF_Font font, const unsigned char *used)
+{
+    if (strcmp(HPDF_GetVersion(), "2.3.0") != 0)
+        return HPDF_OK;
+    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+    HPDF_Dict map = attr ? attr->cmap_stream : NULL;
+    if (!map || attr->type != HPDF_FONT_TYPE0_TT || !map->stream
+        || HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT) != map)
+        return HPDF_OK;
+    HPDF_MemStream_FreeData(map->stream);
+    static const char *const encoding_keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
+    for (size_t i = 0; i < sizeof encoding_keys / sizeof encoding_keys[0]; i++)
+        HPDF_Dict_RemoveElement(map, encoding_keys[i]); /* absent: no error */
+    return write_to_unicode(map->stream, used);
+}
+
 static void describe_error(HPDF_Doc pdf, const char *path, struct error *err)
 {
     fail(err, "%s: the PDF library refused the font (error 0x%04X, detail %u)", path,
@@ -123,7 +183,9 @@ HPDF_Font pdf_font_load(HPDF_Doc pdf, const char *path, unsigned face_index,
     }
     flatten_cmap(fontdef, used);
     HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
-    if (!font)
+    if (!font || fix_to_unicode(font, used) != HPDF_OK) {
         describe_error(pdf, path, err);
+        return NULL;
+    }
     return font;
 }

@@ -4,7 +4,7 @@
  *   DIR/current -> gen/000042             the one link readers resolve
  *   DIR/gen/000042/status-list.jws         every certificate not plainly valid
  *   DIR/gen/000042/notice.html, notice.json   the public notice (公告)
- *   DIR/gen/000042/index/3f.jws            per shard: number -> response serial
+ *   DIR/gen/000042/index/3f.jws            per shard: number -> [serial, digests]
  *   DIR/gen/000042/certs/3f -> ../../../store/3f.000040
  *   DIR/store/3f.000040/NUMBER.status.jws  signed status response
  *   DIR/store/3f.000040/NUMBER.record.json public signed record
@@ -44,6 +44,7 @@ struct item {
     char *last_surveillance, *next_due, *content;
     char shard[3];
     long serial;                /* of its current status response */
+    char response_digest[DIGEST_LENGTH + 1], record_digest[DIGEST_LENGTH + 1];
     int changed;
 };
 
@@ -132,6 +133,11 @@ static char *status_content(const struct item *item)
     return text;
 }
 
+static void copy_digest(char out[DIGEST_LENGTH + 1], const char *digest)
+{
+    snprintf(out, DIGEST_LENGTH + 1, "%s", digest ? digest : "");
+}
+
 static void read_item(struct run *run, sqlite3_stmt *row, struct item *item)
 {
     item->number = registry_column_text(row, 0);
@@ -160,6 +166,10 @@ static void read_item(struct run *run, sqlite3_stmt *row, struct item *item)
     item->changed = run->settings->full || !published || strcmp(published, item->content) != 0
                     || !fresh;
     item->serial = item->changed ? run->report->serial : (long)sqlite3_column_int64(row, 11);
+    if (!item->changed) {
+        copy_digest(item->response_digest, (const char *)sqlite3_column_text(row, 13));
+        copy_digest(item->record_digest, (const char *)sqlite3_column_text(row, 14));
+    }
     if (item->changed)
         run->shard_changed[shard_number(item->shard)] = 1;
 }
@@ -173,7 +183,7 @@ static int load_items(struct run *run, struct error *err)
         " (SELECT min(due_date) FROM surveillance s"
         "  WHERE s.number = c.number AND s.done_date IS NULL),"
         " (SELECT max(done_date) FROM surveillance s WHERE s.number = c.number),"
-        " p.content, p.serial, p.next_update"
+        " p.content, p.serial, p.next_update, p.response_digest, p.record_digest"
         " FROM certificates c LEFT JOIN published p ON p.number = c.number"
         " WHERE c.status != 'pending' ORDER BY c.number",
         err, 0);
@@ -249,7 +259,7 @@ static int link_previous(const struct run *run, int shard, const struct item *it
     return result;
 }
 
-static int write_store_item(struct run *run, int shard, const struct item *item,
+static int write_store_item(struct run *run, int shard, struct item *item,
                             struct error *err)
 {
     int reuse = !item->changed && run->shard_version[shard] > 0;
@@ -262,6 +272,8 @@ static int write_store_item(struct run *run, int shard, const struct item *item,
                                      ".status.jws");
     char *record_path = store_path(run, shard, run->report->serial, item->number,
                                    ".record.json");
+    publication_digest(response, strlen(response), item->response_digest);
+    publication_digest(item->record, strlen(item->record), item->record_digest);
     int result = write_plain(response_path, response, err)
                  || write_plain(record_path, item->record, err);
     run->report->rewritten++;
@@ -292,9 +304,12 @@ static int write_index(struct run *run, const char *generation, int shard, size_
                        size_t count, struct error *err)
 {
     json_t *certificates = json_object();
-    for (size_t i = 0; i < count; i++)
-        json_object_set_new(certificates, run->items[members[i]].number,
-                            json_integer(run->items[members[i]].serial));
+    for (size_t i = 0; i < count; i++) {
+        const struct item *item = &run->items[members[i]];
+        json_object_set_new(certificates, item->number,
+                            json_pack("[I, s, s]", (json_int_t)item->serial,
+                                      item->response_digest, item->record_digest));
+    }
     char shard_text[3];
     snprintf(shard_text, sizeof shard_text, "%02x", (unsigned)shard & 0xffu);
     json_t *payload = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:i, s:o}", "format",
@@ -512,9 +527,10 @@ static int record_publication(struct run *run, long audit_sequence, const char *
             failed = registry_run(run->registry,
                                   registry_prepare(run->registry,
                                                    "INSERT OR REPLACE INTO published"
-                                                   " VALUES (?, ?, ?, ?, ?)",
-                                                   err, 5, item->number, item->content, serial,
-                                                   run->response_next_update, item->shard),
+                                                   " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                                   err, 7, item->number, item->content, serial,
+                                                   run->response_next_update, item->shard,
+                                                   item->response_digest, item->record_digest),
                                   "published", err);
     }
     for (int s = 0; s < SHARDS && !failed; s++) {

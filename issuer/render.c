@@ -316,6 +316,12 @@ int render_certificate_to_memory(const struct certificate *c, const struct templ
     }
     free_texts(&texts);
     font_set_free(&fonts);
+    if (status != 0 && err && c->number && *c->number) {
+        /* Name the certificate: `issuer render --all` renders many. */
+        char reason[sizeof err->message];
+        memcpy(reason, err->message, sizeof reason);
+        fail(err, "%s: %s", c->number, reason);
+    }
     return status;
 }
 

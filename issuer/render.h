@@ -22,8 +22,8 @@
  * byte for byte. Fails (-1, err set) without writing anything when a text
  * would not print (a character no font has, invalid UTF-8), does not fit
  * its box even at the template's smallest size, or the QR would need
- * modules smaller than the template allows; the message names the field,
- * and for a character its U+XXXX code. */
+ * modules smaller than the template allows; the message names the
+ * certificate number, the field, and for a character its U+XXXX code. */
 int render_certificate(const struct certificate *c, const struct template *t,
                        const char *qr_url, const char *record_json,
                        const char *out_path, struct error *err);

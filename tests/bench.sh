@@ -62,3 +62,7 @@ printf '%-44s %12s   %s\n' "issue + approve, one call of $COUNT" "$issue_rate/s"
 printf '%-44s %12s   %s\n' "records verified, one verifier process" "$verify_rate/s" "ceiling $ceiling/s = openssl speed ed25519 $openssl_verify verify/s / 2"
 printf '%-44s %11s%%   %s\n' "share of the ceiling" "$share" "target >= 70%"
 awk -v s="$share" 'BEGIN { exit !(s >= 70) }' && echo "verify target met" || echo "verify target NOT met"
+
+# The web endpoint: verify.cgi against a trivial CGI and a static file, on a
+# private lighttpd (tests/bench-cgi.sh).
+"$ROOT/tests/bench-cgi.sh"

@@ -1,8 +1,10 @@
 /*
- * render_harness.c: drives the certificate renderer for tests/render_check.sh.
+ * render_harness.c: drives the certificate renderer for tests/cli/render.sh
+ * (built as bin/render-harness by `make test`).
  *
  * It builds certificates by hand (one per grade, plus the longest holder
- * name and scope the default template must hold), renders them with the
+ * name and scope the default template must hold, and the longest QR URL:
+ * version 20), renders them with the
  * default template, and writes next to each PDF what the checks compare
  * against: the expected texts, the QR URL and the record. It also extracts
  * records back, benchmarks rendering, and checks that pdf_font.c's faster
@@ -25,6 +27,7 @@
 
 #include "pdf_font.h"
 #include "pdf_record.h"
+#include "qr.h"
 #include "record.h"
 #include "render.h"
 #include "template.h"
@@ -96,15 +99,40 @@ static void pseudo_base64url(char *out, size_t length, unsigned seed)
     out[length] = '\0';
 }
 
-/* https://verify.example-body.cn/verify?c= plus a 350-character compact JWS. */
-static char *qr_url_for(unsigned seed)
+/* https://verify.example-body.cn/verify?c= plus a compact JWS of jws_length
+ * characters (350 is usual: a 12-character holder name). */
+static char *qr_url_of_length(unsigned seed, size_t jws_length)
 {
     char header[] = "eyJhbGciOiJFZERTQSIsImtpZCI6ImJvZHktMjAyNSIsInR5cCI6InN0YXR1cytqd3QifQ";
-    char payload[200], signature[86 + 1];
-    pseudo_base64url(payload, 350 - (sizeof header - 1) - 2 - 86, seed);
+    char payload[QR_MAX_TEXT], signature[86 + 1];
+    pseudo_base64url(payload, jws_length - (sizeof header - 1) - 2 - 86, seed);
     pseudo_base64url(signature, 86, seed + 1);
     return xasprintf("https://verify.example-body.cn/verify?c=%s.%s.%s", header, payload,
                      signature);
+}
+
+static char *qr_url_for(unsigned seed)
+{
+    return qr_url_of_length(seed, 350);
+}
+
+/* The longest such URL a QR code of the given version holds at level M. */
+static char *qr_url_filling_version(unsigned seed, int version)
+{
+    char *url = NULL;
+    for (size_t length = 300;; length++) {
+        char *longer = qr_url_of_length(seed, length);
+        struct qr_symbol symbol;
+        struct error err;
+        int fits = qr_encode(longer, &symbol, &err) == 0 && symbol.version <= version;
+        qr_free(&symbol);
+        if (!fits) {
+            free(longer);
+            return url;
+        }
+        free(url);
+        url = longer;
+    }
 }
 
 /* A record-like JWS JSON text of a few KB, with bytes that must not fool
@@ -154,23 +182,41 @@ static char *expected_texts(const struct certificate *c)
                      first, second);
 }
 
+static char *qr_version_text(const char *url)
+{
+    struct qr_symbol symbol;
+    struct error err;
+    int version = qr_encode(url, &symbol, &err) == 0 ? symbol.version : 0;
+    qr_free(&symbol);
+    return xasprintf("%d\n", version);
+}
+
+/* Renders c into DIR/NAME.pdf with the QR URL url (NULL: a usual one; the
+ * function frees it) and writes beside it what the checks compare with:
+ * NAME.url, .record, .expect (the texts), .crop (the value column) and
+ * .version (the QR version). */
 static int render_case(const struct template *t, const char *dir, const char *name,
-                       const struct certificate *c, unsigned seed)
+                       const struct certificate *c, unsigned seed, char *url)
 {
     struct error err;
-    char *url = qr_url_for(seed), *record = record_for(c, seed);
+    char *record = record_for(c, seed);
+    if (!url)
+        url = qr_url_for(seed);
     char *pdf = xasprintf("%s/%s.pdf", dir, name), *url_path = xasprintf("%s/%s.url", dir, name);
     char *record_path = xasprintf("%s/%s.record", dir, name);
     char *expect_path = xasprintf("%s/%s.expect", dir, name);
     char *crop_path = xasprintf("%s/%s.crop", dir, name);
-    char *expect = expected_texts(c), *crop = value_column(t);
+    char *version_path = xasprintf("%s/%s.version", dir, name);
+    char *expect = expected_texts(c), *crop = value_column(t), *version = qr_version_text(url);
     int status = render_certificate(c, t, url, record, pdf, &err);
     if (status != 0)
         fprintf(stderr, "%s: %s\n", name, err.message);
     else
         status = write_text(url_path, url) || write_text(record_path, record)
-                 || write_text(expect_path, expect) || write_text(crop_path, crop) ? -1 : 0;
-    char *owned[] = {url, record, pdf, url_path, record_path, expect_path, crop_path, expect, crop};
+                 || write_text(expect_path, expect) || write_text(crop_path, crop)
+                 || write_text(version_path, version) ? -1 : 0;
+    char *owned[] = {url, record, pdf, url_path, record_path, expect_path, crop_path,
+                     version_path, expect, crop, version};
     for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
         free(owned[i]);
     return status;
@@ -197,7 +243,7 @@ static int run_cases(const char *dir)
     int failed = 0;
     for (size_t i = 0; i < 4; i++) {
         struct certificate c = sample(&grades[i], numbers[i]);
-        failed |= render_case(&t, dir, names[i], &c, 1000 + (unsigned)i) != 0;
+        failed |= render_case(&t, dir, names[i], &c, 1000 + (unsigned)i, NULL) != 0;
     }
     struct certificate c = sample(&grades[3], "HB-SC-2025-000199");
     c.holder_name = (char *)long_name;
@@ -206,7 +252,11 @@ static int run_cases(const char *dir)
         fprintf(stderr, "the long name and scope must have 60 and 300 characters\n");
         failed = 1;
     }
-    failed |= render_case(&t, dir, "long", &c, 2000) != 0;
+    failed |= render_case(&t, dir, "long", &c, 2000, NULL) != 0;
+    /* The longest URL the default QR box must hold: a real claim for a
+     * 60-character name needs version 18, and the box holds version 20 at
+     * the smallest module allowed. */
+    failed |= render_case(&t, dir, "qr-v20", &c, 3000, qr_url_filling_version(3000, 20)) != 0;
     template_free(&t);
     return failed;
 }

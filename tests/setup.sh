@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 packages=(gcc make pkg-config libssl-dev libjansson-dev libhpdf-dev libqrencode-dev
           libsqlite3-dev sqlite3 openssl fonts-arphic-gbsn00lp fonts-arphic-uming
-          poppler-utils qpdf zbar-tools lighttpd curl nodejs npm valgrind)
+          fonts-dejavu-core poppler-utils qpdf zbar-tools lighttpd curl nodejs npm valgrind
+          libfcgi-dev wrk chromium)
 
 missing=()
 for package in "${packages[@]}"; do
