@@ -53,15 +53,40 @@ static int read_record(const char *number, const char *publication,
     return 0;
 }
 
-/* The scope and schedule a claim lacks, from a record that agrees with it. */
-static void add_claim_record(const char *publication, const struct trust_store *trust,
+/* The record as the signed index lists it (by SHA-256): decoded without
+ * checking its two signatures again, which would double the cost of a QR
+ * page that only shows the record's scope beside the verified claim. */
+static int read_listed_record(const char *number, const char *publication,
+                              const struct status_check *status, struct date today,
+                              struct verification *out)
+{
+    struct error err;
+    size_t length;
+    memset(out, 0, sizeof *out);
+    char *text = publication_read_record(publication, number, &length, &err);
+    if (!text)
+        return -1;
+    int listed = publication_record_listed(status, text, length)
+                 && certificate_from_record(text, length, &out->certificate, &err) == 0;
+    free(text);
+    if (!listed)
+        return -1;
+    out->decoded = 1;
+    out->checked_on = today;
+    out->result = RESULT_VALID;
+    return 0;
+}
+
+/* The scope and schedule a claim lacks, from the published record, when it
+ * agrees with the claim. */
+static void add_claim_record(const char *publication, const struct status_check *status,
                              struct date today, struct web_check *out)
 {
     struct error err;
-    if (read_record(out->claim.claim.number, publication, trust, today, &out->record) != 0)
+    if (read_listed_record(out->claim.claim.number, publication, status, today,
+                           &out->record) != 0)
         return;
-    if (out->record.result != RESULT_NOT_GENUINE
-        && claim_matches_certificate(&out->claim.claim, &out->record.certificate, &err) == 0)
+    if (claim_matches_certificate(&out->claim.claim, &out->record.certificate, &err) == 0)
         out->have_record = 1;
     else
         verification_free(&out->record);
@@ -78,10 +103,10 @@ enum problem check_claim(const char *claim, const char *publication,
     long long now = timestamp_now();
     struct date today = timestamp_date(now);
     claim_verify(claim, strlen(claim), trust, today, &out->claim);
-    if (with_record && out->claim.decoded)
-        add_claim_record(publication, trust, today, out);
     combine(out->claim.result, out->claim.decoded ? out->claim.claim.number : "", publication,
             trust, now, &out->answer);
+    if (with_record && out->claim.decoded && out->answer.status_checked)
+        add_claim_record(publication, &out->answer.status, today, out);
     return PROBLEM_NONE;
 }
 
