@@ -114,6 +114,11 @@ asan:
 test-asan: setup asan
 	@STARMARK_BIN=bin-asan tests/run.sh
 
+# The same suites with issuer, verifier and the unit tests under valgrind
+# memcheck (tests/lib.sh): any error or definite leak fails the check.
+test-valgrind: setup all $(BIN)/unit-tests $(BIN)/render-harness
+	@STARMARK_VALGRIND=1 tests/run.sh
+
 # Fuzzing (issue 6): each parser that takes input from outside has a
 # libFuzzer target in tests/fuzz/, seeded from tests/fuzz/seeds/NAME/.
 FUZZ_TARGETS  := record payload assessment claim trust published scheme jwk template dates \
@@ -140,4 +145,4 @@ fuzz: setup fuzz-build
 clean:
 	rm -rf bin bin-asan build build-asan build-fuzz
 
-.PHONY: all setup demo test bench asan test-asan fuzz fuzz-build clean
+.PHONY: all setup demo test bench asan test-asan test-valgrind fuzz fuzz-build clean

@@ -66,3 +66,7 @@ awk -v s="$share" 'BEGIN { exit !(s >= 70) }' && echo "verify target met" || ech
 # The web endpoint: verify.cgi against a trivial CGI and a static file, on a
 # private lighttpd (tests/bench-cgi.sh).
 "$ROOT/tests/bench-cgi.sh"
+
+# The publication: full and incremental publish, lookups at two sizes
+# (tests/bench-publish.sh).
+"$ROOT/tests/bench-publish.sh"

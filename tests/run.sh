@@ -35,7 +35,12 @@ run_suite() {
 
 total_passed=0
 total_failed=0
-run_suite unit "$BIN/unit-tests"
+if [[ -n ${STARMARK_VALGRIND:-} ]]; then
+    run_suite unit valgrind -q --error-exitcode=99 --leak-check=full \
+        --errors-for-leak-kinds=definite,indirect "$BIN/unit-tests"
+else
+    run_suite unit "$BIN/unit-tests"
+fi
 for suite in tests/cli/*.sh; do
     name=$(basename "$suite" .sh)
     run_suite "$name" env STARMARK_BIN="$BIN" TEST_NAME="$name" bash "$suite"

@@ -5,10 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(gcc make pkg-config libssl-dev libjansson-dev libhpdf-dev libqrencode-dev
+packages=(gcc make bc pkg-config libssl-dev libjansson-dev libhpdf-dev libqrencode-dev
           libsqlite3-dev sqlite3 openssl fonts-arphic-gbsn00lp fonts-arphic-uming
           fonts-dejavu-core poppler-utils qpdf zbar-tools lighttpd curl nodejs npm valgrind
-          libfcgi-dev wrk chromium)
+          libfcgi-dev wrk chromium python3 clang libclang-rt-14-dev)
 
 missing=()
 for package in "${packages[@]}"; do

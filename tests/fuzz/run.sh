@@ -28,4 +28,5 @@ for target in "$@"; do
         failures=$((failures + 1))
     fi
 done
+echo "$(($# - failures)) passed, $failures failed"
 [[ $failures -eq 0 ]]
