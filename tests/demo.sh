@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make demo: the whole story on an embedded default, in demo/ (git-ignored).
 # A certification body is set up with its keys, three assessments become
-# certificates of different grades, each is verified, and a tampered copy
-# is rejected.
+# certificates of different grades, each is verified, a tampered copy is
+# rejected, a PDF is printed and its QR code scanned, statuses are
+# published, one certificate is suspended, and the audit log checked.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ISSUER="$ROOT/bin/issuer"
@@ -69,4 +70,28 @@ step "9. The same record, checked three years later"
 show "$VERIFIER" --trust keys/trust.json --at 2029-11-26 "$first.json" \
     || echo "   (exit status $?: expired)"
 
-printf '\nEverything is in demo/. Try: bin/verifier --trust demo/keys/trust.json demo/%s.json --json\n' "$first"
+step "10. The official PDF certificate, with its QR code"
+show "$ISSUER" render --db registry.db "$first" -o "$first.pdf"
+if command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null; then
+    pdftoppm -r 150 -png "$first.pdf" scan
+    scanned=$(zbarimg --raw -q scan-1.png 2>/dev/null)
+    printf '   a phone camera reads: %.70s...\n' "$scanned"
+    show "$VERIFIER" --trust keys/trust.json --qr "$scanned" | head -4
+fi
+show "$VERIFIER" --trust keys/trust.json "$first.pdf" | head -3
+
+step "11. The body publishes statuses; a buyer checks the current status"
+show "$ISSUER" publish --db registry.db --key head.key --out public
+show "$VERIFIER" --trust keys/trust.json --status public "$third.json" | tail -3
+
+step "12. A complaint is confirmed: the body suspends the certificate (Art. 26) and republishes"
+show "$ISSUER" suspend --db registry.db "$third" --code nonconformity --reason "投诉处理不符合要求"
+show "$ISSUER" publish --db registry.db --key head.key --out public
+show "$VERIFIER" --trust keys/trust.json --status public "$third.json" | grep -E "GENUINE|Status|Reason" \
+    || echo "   (exit status 4: suspended)"
+printf '   the public notice: demo/public/current/notice.html\n'
+
+step "13. The registry's audit log is intact"
+show "$ISSUER" audit verify --db registry.db --trust keys/trust.json
+
+printf '\nEverything is in demo/. Try: bin/verifier --trust demo/keys/trust.json demo/%s.pdf --json\n' "$first"
