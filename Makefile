@@ -122,16 +122,17 @@ test-valgrind: setup all $(BIN)/unit-tests $(BIN)/render-harness
 # Fuzzing (issue 6): each parser that takes input from outside has a
 # libFuzzer target in tests/fuzz/, seeded from tests/fuzz/seeds/NAME/.
 FUZZ_TARGETS  := record payload assessment claim trust published scheme jwk template dates \
-                 pdf_record
+                 pdf_record cgi_request cgi_config
 FUZZ_SANITIZE := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_SECONDS  ?= 60
 FUZZ_OBJECTS  := $(COMMON_SOURCES:%.c=build-fuzz/%.o) \
                  $(filter-out build-fuzz/issuer/main.o build-fuzz/issuer/cmd_%,\
-                              $(ISSUER_SOURCES:%.c=build-fuzz/%.o))
+                              $(ISSUER_SOURCES:%.c=build-fuzz/%.o)) \
+                 $(filter-out build-fuzz/verifier/cgi.o,$(VERIFY_CGI_SOURCES:%.c=build-fuzz/%.o))
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_trust_store.c $(FUZZ_OBJECTS)
 	clang $(FUZZ_SANITIZE) -fsanitize=fuzzer -std=c17 -Wall -Wextra -Werror \
-	    -D_POSIX_C_SOURCE=200809L -Icommon -Iissuer -Itests/fuzz \
+	    -D_POSIX_C_SOURCE=200809L -Icommon -Iissuer -Iverifier -Itests/fuzz \
 	    $(shell pkg-config --cflags $(PKG_ISSUER)) -o $@ $^ $(ISSUER_LIBS)
 
 fuzz-build:

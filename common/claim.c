@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base64url.h"
 #include "json_strict.h"
 #include "jws.h"
 #include "uscc.h"
@@ -101,12 +102,19 @@ static int parse_claim(const char *payload_text, size_t length, struct claim *ou
 
 int claim_decode(const char *compact, struct claim *out, struct error *err)
 {
-    struct jws jws;
     memset(out, 0, sizeof *out);
-    if (jws_parse_compact(compact, strlen(compact), &jws, err) != 0)
-        return -1;
-    int result = parse_claim((const char *)jws.payload, jws.payload_length, out, err);
-    jws_free(&jws);
+    /* Only the payload, the middle part: the header and signature are not
+     * looked at (see claim.h). */
+    const char *first = strchr(compact, '.');
+    const char *second = first ? strchr(first + 1, '.') : NULL;
+    size_t length;
+    unsigned char *payload = second ? base64url_decode(first + 1, (size_t)(second - first - 1),
+                                                       &length)
+                                    : NULL;
+    if (!payload)
+        return fail(err, "QR claim: not a compact JWS");
+    int result = parse_claim((const char *)payload, length, out, err);
+    free(payload);
     return result;
 }
 

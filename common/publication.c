@@ -44,12 +44,13 @@ int publication_record_listed(const struct status_check *check, const char *text
     return strcmp(digest, check->record_digest) == 0;
 }
 
-void publication_shard(const char *number, char out[3])
+void publication_shard(const char *number, char out[SHARD_NAME_SIZE])
 {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length;
     EVP_Digest(number, strlen(number), digest, &length, EVP_sha256(), NULL);
-    snprintf(out, 3, "%02x", digest[0]);
+    /* The first 10 bits: PUBLICATION_SHARDS is 1024. */
+    snprintf(out, SHARD_NAME_SIZE, "%03x", ((unsigned)digest[0] << 2 | digest[1] >> 6) & 0x3ffu);
 }
 
 /* The moment a signed object speaks for: issued_at or this_update. */
@@ -311,7 +312,7 @@ static enum status_outcome outcome_of(const struct status_check *check, long lon
 void publication_check(const char *directory, const char *number,
                        const struct trust_store *trust, long long now, struct status_check *out)
 {
-    char root[PATH_MAX], shard[3], response_digest[DIGEST_LENGTH + 1];
+    char root[PATH_MAX], shard[SHARD_NAME_SIZE], response_digest[DIGEST_LENGTH + 1];
     long status_serial = 0;
     int grace_days = 0;
     memset(out, 0, sizeof *out);
@@ -352,7 +353,7 @@ const char *status_outcome_id(const struct status_check *check)
 char *publication_read_record(const char *directory, const char *number, size_t *length,
                               struct error *err)
 {
-    char root[PATH_MAX], shard[3];
+    char root[PATH_MAX], shard[SHARD_NAME_SIZE];
     struct status_check ignored;
     if (!certificate_number_is_valid(number)) {
         fail(err, "\"%s\" is not a certificate number", number);

@@ -4,8 +4,9 @@
  *
  * A publication is a directory whose `current` link names one complete
  * generation; a reader resolves it once, so it sees one publication whole.
- * Certificates are spread over 256 shards by the first byte of the SHA-256
- * of their number. For each shard a signed index lists every certificate's
+ * Certificates are spread over 1024 shards by the first 10 bits of the
+ * SHA-256 of their number (three hex digits, 000 to 3ff), so an index
+ * stays small: about 100 certificates each at 100,000. For each shard a signed index lists every certificate's
  * latest status response and public record by serial and SHA-256; beside
  * it lie those files. One lookup reads the same files, and checks one
  * signature, whatever the number of certificates.
@@ -57,8 +58,11 @@ void publication_digest(const char *data, size_t length, char out[DIGEST_LENGTH 
 int publication_record_listed(const struct status_check *check, const char *text,
                               size_t length);
 
-/* "3f": the shard of a certificate number. */
-void publication_shard(const char *number, char out[3]);
+#define PUBLICATION_SHARDS 1024
+#define SHARD_NAME_SIZE 4        /* "3f2" and its NUL */
+
+/* "3f2": the shard of a certificate number. */
+void publication_shard(const char *number, char out[SHARD_NAME_SIZE]);
 
 /* Looks the certificate up in the publication at directory, as of the
  * moment now (seconds), and fills out. Always returns; out->outcome says. */

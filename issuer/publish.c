@@ -4,10 +4,10 @@
  *   DIR/current -> gen/000042             the one link readers resolve
  *   DIR/gen/000042/status-list.jws         every certificate not plainly valid
  *   DIR/gen/000042/notice.html, notice.json   the public notice (公告)
- *   DIR/gen/000042/index/3f.jws            per shard: number -> [serial, digests]
- *   DIR/gen/000042/certs/3f -> ../../../store/3f.000040
- *   DIR/store/3f.000040/NUMBER.status.jws  signed status response
- *   DIR/store/3f.000040/NUMBER.record.json public signed record
+ *   DIR/gen/000042/index/3f2.jws           per shard: number -> [serial, digests]
+ *   DIR/gen/000042/certs/3f2 -> ../../../store/3f2.000040
+ *   DIR/store/3f2.000040/NUMBER.status.jws signed status response
+ *   DIR/store/3f2.000040/NUMBER.record.json public signed record
  *
  * A generation is built beside the old one and `current` is swapped with
  * rename(2), so a reader sees one whole generation. Store directories are
@@ -36,13 +36,12 @@
 #include "publication.h"
 #include "signer.h"
 
-#define SHARDS 256
 #define GENERATIONS_KEPT 3
 
 struct item {
     char *number, *status, *since, *code, *reason, *holder_name, *holder_uscc, *record;
     char *last_surveillance, *next_due, *content;
-    char shard[3];
+    char shard[SHARD_NAME_SIZE];
     long serial;                /* of its current status response */
     char response_digest[DIGEST_LENGTH + 1], record_digest[DIGEST_LENGTH + 1];
     int changed;
@@ -56,15 +55,18 @@ struct run {
     char root[PATH_MAX];        /* the publication directory, absolute */
     struct item *items;
     size_t count;
-    long shard_version[SHARDS]; /* store version of each shard; 0: none */
-    int shard_changed[SHARDS];
+    long shard_version[PUBLICATION_SHARDS]; /* store version of each shard; 0: none */
+    int shard_changed[PUBLICATION_SHARDS];
     char issued_at[32], next_update[32], response_next_update[32];
     struct date today;
 };
 
-static int shard_number(const char shard[3])
+/* The shard's index, or -1 when the text is not three hex digits. */
+static int shard_number(const char shard[SHARD_NAME_SIZE])
 {
-    return (int)strtol(shard, NULL, 16);
+    char *end;
+    long number = strtol(shard, &end, 16);
+    return *end == '\0' && end == shard + SHARD_NAME_SIZE - 1 ? (int)number : -1;
 }
 
 static int make_directory(const char *path, struct error *err)
@@ -222,8 +224,11 @@ static void load_shard_versions(struct run *run)
                                           "SELECT shard, version FROM shard_versions", NULL, 0);
     while (rows && sqlite3_step(rows) == SQLITE_ROW) {
         const char *shard = (const char *)sqlite3_column_text(rows, 0);
-        if (shard && strlen(shard) == 2)
-            run->shard_version[shard_number(shard)] = (long)sqlite3_column_int64(rows, 1);
+        /* A row that names no shard of this layout is ignored, never trusted
+         * as an index into the table. */
+        int number = shard && strlen(shard) == SHARD_NAME_SIZE - 1 ? shard_number(shard) : -1;
+        if (number >= 0 && number < PUBLICATION_SHARDS)
+            run->shard_version[number] = (long)sqlite3_column_int64(rows, 1);
     }
     sqlite3_finalize(rows);
 }
@@ -232,8 +237,8 @@ static char *store_path(const struct run *run, int shard, long version, const ch
                         const char *suffix)
 {
     if (!number)
-        return xasprintf("%s/store/%02x.%06ld", run->root, shard, version);
-    return xasprintf("%s/store/%02x.%06ld/%s%s", run->root, shard, version, number, suffix);
+        return xasprintf("%s/store/%03x.%06ld", run->root, shard, version);
+    return xasprintf("%s/store/%03x.%06ld/%s%s", run->root, shard, version, number, suffix);
 }
 
 static json_t *response_payload(const struct run *run, const struct item *item)
@@ -310,8 +315,8 @@ static int write_index(struct run *run, const char *generation, int shard, size_
                             json_pack("[I, s, s]", (json_int_t)item->serial,
                                       item->response_digest, item->record_digest));
     }
-    char shard_text[3];
-    snprintf(shard_text, sizeof shard_text, "%02x", (unsigned)shard & 0xffu);
+    char shard_text[SHARD_NAME_SIZE];
+    snprintf(shard_text, sizeof shard_text, "%03x", (unsigned)shard & 0xfffu);
     json_t *payload = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:i, s:o}", "format",
                                 INDEX_FORMAT, "body", run->registry->body.id, "shard", shard_text,
                                 "serial", (json_int_t)run->report->serial, "issued_at", run->issued_at,
@@ -330,8 +335,8 @@ static int write_index(struct run *run, const char *generation, int shard, size_
 static int link_shard(const struct run *run, const char *generation, int shard,
                       struct error *err)
 {
-    char *target = xasprintf("../../../store/%02x.%06ld", shard, run->shard_version[shard]);
-    char *link_path = xasprintf("%s/certs/%02x", generation, shard);
+    char *target = xasprintf("../../../store/%03x.%06ld", shard, run->shard_version[shard]);
+    char *link_path = xasprintf("%s/certs/%03x", generation, shard);
     int result = symlink(target, link_path) == 0
                      ? 0 : fail(err, "%s: %s", link_path, strerror(errno));
     free(target);
@@ -340,9 +345,9 @@ static int link_shard(const struct run *run, const char *generation, int shard,
 }
 
 /* Groups the items by shard (they are sorted by number, not by shard). */
-static void group_by_shard(const struct run *run, size_t *members[SHARDS], size_t counts[SHARDS])
+static void group_by_shard(const struct run *run, size_t *members[PUBLICATION_SHARDS], size_t counts[PUBLICATION_SHARDS])
 {
-    for (int s = 0; s < SHARDS; s++) {
+    for (int s = 0; s < PUBLICATION_SHARDS; s++) {
         members[s] = NULL;
         counts[s] = 0;
     }
@@ -355,17 +360,17 @@ static void group_by_shard(const struct run *run, size_t *members[SHARDS], size_
 
 static int write_shards(struct run *run, const char *generation, struct error *err)
 {
-    size_t *members[SHARDS], counts[SHARDS];
+    size_t *members[PUBLICATION_SHARDS], counts[PUBLICATION_SHARDS];
     group_by_shard(run, members, counts);
     int failed = 0;
-    for (int s = 0; s < SHARDS && !failed; s++) {
+    for (int s = 0; s < PUBLICATION_SHARDS && !failed; s++) {
         if (counts[s] > 0 && (run->shard_changed[s] || run->shard_version[s] == 0))
             failed = write_store_shard(run, s, members[s], counts[s], err);
         if (!failed)
             failed = write_index(run, generation, s, members[s], counts[s], err)
                      || (counts[s] > 0 && link_shard(run, generation, s, err));
     }
-    for (int s = 0; s < SHARDS; s++)
+    for (int s = 0; s < PUBLICATION_SHARDS; s++)
         free(members[s]);
     return failed;
 }
@@ -533,9 +538,9 @@ static int record_publication(struct run *run, long audit_sequence, const char *
                                                    item->response_digest, item->record_digest),
                                   "published", err);
     }
-    for (int s = 0; s < SHARDS && !failed; s++) {
-        char shard[3], version[24];
-        snprintf(shard, sizeof shard, "%02x", (unsigned)s & 0xffu);
+    for (int s = 0; s < PUBLICATION_SHARDS && !failed; s++) {
+        char shard[SHARD_NAME_SIZE], version[24];
+        snprintf(shard, sizeof shard, "%03x", (unsigned)s & 0xfffu);
         snprintf(version, sizeof version, "%ld", run->shard_version[s]);
         if (run->shard_version[s] == run->report->serial)
             failed = registry_run(run->registry,
@@ -562,8 +567,8 @@ static size_t referenced_stores(const char *root, long oldest_kept, char ***out)
     size_t count = 0;
     *out = NULL;
     for (long serial = live_serial(root); serial >= oldest_kept && serial > 0; serial--) {
-        for (int s = 0; s < SHARDS; s++) {
-            char *link_path = xasprintf("%s/gen/%06ld/certs/%02x", root, serial, s);
+        for (int s = 0; s < PUBLICATION_SHARDS; s++) {
+            char *link_path = xasprintf("%s/gen/%06ld/certs/%03x", root, serial, s);
             char target[PATH_MAX];
             ssize_t length = readlink(link_path, target, sizeof target - 1);
             free(link_path);
@@ -619,7 +624,7 @@ static int prepare_directories(struct run *run, char **generation, struct error 
     free(store);
     *generation = xasprintf("%s/gen/%06ld", run->root, run->report->serial);
     remove_tree(*generation);
-    for (int s = 0; s < SHARDS; s++) {
+    for (int s = 0; s < PUBLICATION_SHARDS; s++) {
         char *leftover = store_path(run, s, run->report->serial, NULL, NULL);
         remove_tree(leftover);
         free(leftover);

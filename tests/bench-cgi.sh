@@ -15,7 +15,7 @@ set -e
 # A fixed folder, as bench.sh has: tests/run.sh clears the temporary ones
 # (NAME.XXXXXX) when it starts, which must not pull this one away mid-run.
 rmdir "$WORK"
-WORK="$ROOT/tests/out/bench-web"
+WORK="${BENCH_DIR:-/tmp/starmark-bench}/web"
 rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK"
 LARGE=${BENCH_WEB_COUNT:-100000}
 SMALL=1000

@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COUNT=${BENCH_RENDER_COUNT:-1000}
-OUT="$ROOT/tests/out/bench-render"
+OUT="${BENCH_DIR:-/tmp/starmark-bench}/render"
 ISSUER="$ROOT/bin/issuer"
 export STARMARK_PASSPHRASE=bench
 rm -rf "$OUT" && mkdir -p "$OUT/pdf" && cd "$OUT"

@@ -73,7 +73,7 @@ for ((run = 1; run <= RUNS; run++)); do
     "$VERIFIER" --trust trust.json --status pub --quiet record.json
     status=$?
     indexes=$(ls pub/current/index | wc -l)
-    [[ ($status -eq 0 || $status -eq 4) && $indexes -eq 256 ]] && whole=$((whole + 1))
+    [[ ($status -eq 0 || $status -eq 4) && $indexes -eq 1024 ]] && whole=$((whole + 1))
 done
 check "after each of $RUNS killed publishes the live publication was whole ($whole)" test "$whole" -eq "$RUNS"
 expect_status 0 "a publish after all the kills succeeds" "$ISSUER" publish --db reg.db --key head.key --out pub
