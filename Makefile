@@ -24,7 +24,7 @@ COMMON_SOURCES := common/algorithm.c common/base64url.c common/date.c common/gra
                   common/summary.c common/trust.c common/uscc.c common/util.c \
                   common/verify.c common/claim.c common/status.c \
                   common/publication.c common/html.c common/answer.c \
-                  common/pdf_record.c
+                  common/pdf_record.c common/jws_json.c
 # The issuer alone holds private keys, the registry and the renderer.
 ISSUER_SOURCES := issuer/main.c issuer/cmd_setup.c issuer/cmd_issue.c \
                   issuer/cmd_records.c issuer/assessment.c issuer/keyfile.c \

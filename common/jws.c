@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base64url.h"
+#include "jws_json.h"
 #include "json_strict.h"
 
 #define MAX_HEADER_BYTES 8192
@@ -54,55 +55,19 @@ static int set_payload(struct jws *out, const char *payload_b64, size_t length,
                        &out->payload_length, err);
 }
 
-static const char *string_of(const json_t *object, const char *key, size_t *length)
-{
-    const json_t *value = json_object_get(object, key);
-    if (!json_is_string(value))
-        return NULL;
-    *length = json_string_length(value);
-    return json_string_value(value);
-}
-
-static int parse_general_signatures(const json_t *list, struct jws *out, struct error *err)
-{
-    static const char *const members[] = {"protected", "signature", NULL};
-    if (!json_is_array(list) || json_array_size(list) == 0)
-        return fail(err, "JWS: \"signatures\" must be a non-empty array");
-    if (json_array_size(list) > JWS_MAX_SIGNATURES)
-        return fail(err, "JWS: more than %d signatures", JWS_MAX_SIGNATURES);
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        const json_t *item = json_array_get(list, i);
-        size_t protected_length = 0, signature_length = 0;
-        const char *protected_b64, *signature_b64;
-        if (json_expect_object(item, "JWS signature", members, err) != 0)
-            return -1;
-        protected_b64 = string_of(item, "protected", &protected_length);
-        signature_b64 = string_of(item, "signature", &signature_length);
-        if (!protected_b64 || !signature_b64)
-            return fail(err, "JWS: signature %zu: members must be strings", i + 1);
-        out->signature_count++;
-        if (parse_signature(protected_b64, protected_length, signature_b64,
-                            signature_length, &out->signatures[i], err) != 0)
-            return -1;
-    }
-    return 0;
-}
-
 int jws_parse_general(const char *text, size_t length, struct jws *out, struct error *err)
 {
-    static const char *const members[] = {"payload", "signatures", NULL};
+    struct general_jws_layout layout;
     memset(out, 0, sizeof *out);
-    json_t *root = json_parse_strict(text, length, length, "JWS", err);
-    if (!root)
+    if (jws_json_scan(text, length, &layout, err) != 0)
         return -1;
-    size_t payload_length = 0;
-    const char *payload_b64 = NULL;
-    int failed = json_expect_object(root, "JWS", members, err);
-    if (!failed && !(payload_b64 = string_of(root, "payload", &payload_length)))
-        failed = fail(err, "JWS: \"payload\" must be a string");
-    failed = failed || set_payload(out, payload_b64, payload_length, err)
-             || parse_general_signatures(json_object_get(root, "signatures"), out, err);
-    json_decref(root);
+    int failed = set_payload(out, layout.payload.start, layout.payload.length, err);
+    for (size_t i = 0; i < layout.signature_count && !failed; i++) {
+        out->signature_count++;
+        failed = parse_signature(layout.protected_b64[i].start, layout.protected_b64[i].length,
+                                 layout.signature_b64[i].start, layout.signature_b64[i].length,
+                                 &out->signatures[i], err);
+    }
     if (failed)
         jws_free(out);
     return failed ? -1 : 0;

@@ -11,9 +11,9 @@
 
 #include <jansson.h>
 #include "jwk.h"
+#include "jws_json.h"
 #include "util.h"
 
-#define JWS_MAX_SIGNATURES 4
 
 struct jws_signature {
     char *protected_b64;
