@@ -88,14 +88,20 @@ static int write_plain(const char *path, const char *text, struct error *err)
     return failed ? fail(err, "%s: write failed", path) : 0;
 }
 
-static char *sign_compact_json(const struct signer *head, const char *type, json_t *payload)
+static char *sign_compact_text(const struct signer *head, const char *type, const char *text)
 {
-    char *text = json_dump_compact(payload);
     char *payload_b64 = base64url_encode(text, strlen(text));
     json_t *header = json_pack("{s:s, s:s}", "kid", head->registered.kid, "typ", type);
     char *compact = signer_sign_compact(head->key, header, payload_b64);
     json_decref(header);
     free(payload_b64);
+    return compact;
+}
+
+static char *sign_compact_json(const struct signer *head, const char *type, json_t *payload)
+{
+    char *text = json_dump_compact(payload);
+    char *compact = sign_compact_text(head, type, text);
     free(text);
     return compact;
 }
@@ -123,16 +129,19 @@ static void apply_overdue(struct run *run, struct item *item)
     item->reason = xasprintf("surveillance due %s was not carried out", item->next_due);
 }
 
-/* What a status response says, minus its times: equal content, no re-sign. */
+/* What a status response says, minus its times: equal content, no re-sign.
+ * Only ever compared with itself, so a plain string with the unit
+ * separator between fields (a byte no field can hold) will do. */
 static char *status_content(const struct item *item)
 {
-    json_t *content = json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:s?}", "status", item->status,
-                                "since", item->since, "reason_code", item->code, "reason",
-                                item->reason, "last_surveillance", item->last_surveillance,
-                                "next_surveillance_due", item->next_due);
-    char *text = json_dump_compact(content);
-    json_decref(content);
-    return text;
+    const char *fields[] = {item->status, item->since, item->code, item->reason,
+                            item->last_surveillance, item->next_due};
+    struct buffer content = {0};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        buffer_append_string(&content, fields[i] ? fields[i] : "");
+        buffer_append(&content, "\x1f", 1);
+    }
+    return content.data;
 }
 
 static void copy_digest(char out[DIGEST_LENGTH + 1], const char *digest)
@@ -165,7 +174,9 @@ static void read_item(struct run *run, sqlite3_stmt *row, struct item *item)
     int fresh = next_update && timestamp_parse(next_update, &expires) == 0
                 && expires - run->settings->now
                        > run->settings->response_valid_days * 86400LL / 2;
-    item->changed = run->settings->full || !published || strcmp(published, item->content) != 0
+    /* In a full publish (asked for, or forced by a new directory or an
+     * unfinished earlier publish) every response is signed and recorded anew. */
+    item->changed = run->report->full || !published || strcmp(published, item->content) != 0
                     || !fresh;
     item->serial = item->changed ? run->report->serial : (long)sqlite3_column_int64(row, 11);
     if (!item->changed) {
@@ -182,11 +193,13 @@ static int load_items(struct run *run, struct error *err)
         run->registry,
         "SELECT c.number, c.status, coalesce(c.status_since, c.issue_date), c.status_code,"
         " c.status_reason, c.holder_name, c.holder_uscc, c.record,"
-        " (SELECT min(due_date) FROM surveillance s"
-        "  WHERE s.number = c.number AND s.done_date IS NULL),"
-        " (SELECT max(done_date) FROM surveillance s WHERE s.number = c.number),"
+        " s.next_due, s.last_done,"
         " p.content, p.serial, p.next_update, p.response_digest, p.record_digest"
         " FROM certificates c LEFT JOIN published p ON p.number = c.number"
+        " LEFT JOIN (SELECT number,"
+        "                   min(CASE WHEN done_date IS NULL THEN due_date END) AS next_due,"
+        "                   max(done_date) AS last_done"
+        "            FROM surveillance GROUP BY number) s ON s.number = c.number"
         " WHERE c.status != 'pending' ORDER BY c.number",
         err, 0);
     if (!rows)
@@ -305,30 +318,33 @@ static int write_store_shard(struct run *run, int shard, size_t *members, size_t
     return failed;
 }
 
+/* The index is written as text, not through jansson: every publish writes
+ * all 1024 of them, with every certificate, and its values are all plain
+ * ASCII checked long before (numbers, digests, times, the body id). */
 static int write_index(struct run *run, const char *generation, int shard, size_t *members,
                        size_t count, struct error *err)
 {
-    json_t *certificates = json_object();
+    char shard_text[SHARD_NAME_SIZE];
+    struct buffer payload = {0};
+    snprintf(shard_text, sizeof shard_text, "%03x", (unsigned)shard & 0xfffu);
+    buffer_printf(&payload,
+                  "{\"format\":\"%s\",\"body\":\"%s\",\"shard\":\"%s\",\"serial\":%ld,"
+                  "\"issued_at\":\"%s\",\"next_update\":\"%s\",\"grace_days\":%d,"
+                  "\"certificates\":{",
+                  INDEX_FORMAT, run->registry->body.id, shard_text, run->report->serial,
+                  run->issued_at, run->next_update, run->registry->body.surveillance_grace_days);
     for (size_t i = 0; i < count; i++) {
         const struct item *item = &run->items[members[i]];
-        json_object_set_new(certificates, item->number,
-                            json_pack("[I, s, s]", (json_int_t)item->serial,
-                                      item->response_digest, item->record_digest));
+        buffer_printf(&payload, "%s\"%s\":[%ld,\"%s\",\"%s\"]", i ? "," : "", item->number,
+                      item->serial, item->response_digest, item->record_digest);
     }
-    char shard_text[SHARD_NAME_SIZE];
-    snprintf(shard_text, sizeof shard_text, "%03x", (unsigned)shard & 0xfffu);
-    json_t *payload = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:i, s:o}", "format",
-                                INDEX_FORMAT, "body", run->registry->body.id, "shard", shard_text,
-                                "serial", (json_int_t)run->report->serial, "issued_at", run->issued_at,
-                                "next_update", run->next_update, "grace_days",
-                                run->registry->body.surveillance_grace_days, "certificates",
-                                certificates);
-    char *compact = sign_compact_json(run->head, INDEX_TYPE, payload);
+    buffer_append_string(&payload, "}}");
+    char *compact = sign_compact_text(run->head, INDEX_TYPE, payload.data);
     char *path = xasprintf("%s/index/%s.jws", generation, shard_text);
     int result = write_plain(path, compact, err);
     free(path);
     free(compact);
-    json_decref(payload);
+    buffer_free(&payload);
     return result;
 }
 

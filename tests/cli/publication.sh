@@ -125,3 +125,15 @@ jose.importJWK(jwk, 'EdDSA').then(key => jose.compactVerify(fs.readFileSync('pub
 expect_status 7 "--at before the publication was made" \
     "$VERIFIER" --trust trust.json --status pub --at "$(days_ago 1)" "$VALID.json"
 check "it says the publication is from after that day" grep -q "from after the moment asked about" last.out
+
+# A publish to a new directory is full; the incremental publishes after it
+# must still list every unchanged certificate correctly.
+expect_status 0 "a publish to another directory" "$ISSUER" publish --db reg.db --key head.key --out pub2
+check "it is full" grep -q "(full)" last.out
+"$ISSUER" suspend --db reg.db "$VALID" --reason "after the move" --code nonconformity >/dev/null
+expect_status 0 "then an incremental publish there" "$ISSUER" publish --db reg.db --key head.key --out pub2
+check "it is incremental" grep -q "(incremental)" last.out
+expect_status 5 "an unchanged certificate is still known after the move" \
+    "$VERIFIER" --trust trust.json --status pub2 "$REVOKED.json"
+expect_status 4 "and the changed one shows its change" \
+    "$VERIFIER" --trust trust.json --status pub2 "$VALID.json"
