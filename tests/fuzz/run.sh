@@ -19,8 +19,10 @@ for target in "$@"; do
         continue
     fi
     # -timeout: an input that takes over 10 s counts as a hang.
+    seeds="tests/fuzz/seeds/$target"
+    [[ -d $seeds ]] || seeds=""
     if "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -artifact_prefix="$out/" "$out/corpus" "tests/fuzz/seeds/$target" >"$out/fuzz.log" 2>&1; then
+        -artifact_prefix="$out/" "$out/corpus" $seeds >"$out/fuzz.log" 2>&1; then
         runs=$(grep -o 'Done [0-9]* runs' "$out/fuzz.log" | grep -o '[0-9]*')
         echo "ok - fuzz $target: ${runs:-?} runs in ${seconds}s, no crash"
     else
