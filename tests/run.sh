@@ -33,9 +33,14 @@ run_suite() {
     total_failed=$((total_failed + failed))
 }
 
+# STARMARK_SUITES="unit keys ..." runs only those suites.
+wanted() { [[ -z ${STARMARK_SUITES:-} || " $STARMARK_SUITES " == *" $1 "* ]]; }
+
 total_passed=0
 total_failed=0
-if [[ -n ${STARMARK_VALGRIND:-} ]]; then
+if ! wanted unit; then
+    :
+elif [[ -n ${STARMARK_VALGRIND:-} ]]; then
     run_suite unit valgrind -q --error-exitcode=99 --leak-check=full \
         --errors-for-leak-kinds=definite,indirect "$BIN/unit-tests"
 else
@@ -43,6 +48,7 @@ else
 fi
 for suite in tests/cli/*.sh; do
     name=$(basename "$suite" .sh)
+    wanted "$name" || continue
     run_suite "$name" env STARMARK_BIN="$BIN" TEST_NAME="$name" bash "$suite"
 done
 echo "$total_passed passed, $total_failed failed"
