@@ -138,6 +138,7 @@ int cmd_approve(int argc, char **argv)
     struct signer head;
     load_signer(key_path, "head", &registry, on, &head);
     struct error err;
+    struct buffer report = {0}; /* printed only once everything is committed */
     int failed = registry_begin(&registry, &err);
     for (int i = 0; i < count && !failed; i++) {
         struct certificate c;
@@ -149,7 +150,7 @@ int cmd_approve(int argc, char **argv)
             char issue[11], expiry[11];
             date_format(c.issue_date, issue);
             date_format(c.expiry_date, expiry);
-            printf("%s issued %s, valid until %s\n", c.number, issue, expiry);
+            buffer_printf(&report, "%s issued %s, valid until %s\n", c.number, issue, expiry);
             certificate_free(&c);
         }
         free(payload_b64);
@@ -160,6 +161,8 @@ int cmd_approve(int argc, char **argv)
         registry_rollback(&registry);
         die(EXIT_USAGE, "nothing was approved: %s", err.message);
     }
+    fputs(report.data, stdout);
+    buffer_free(&report);
     free(numbers);
     free_signer(&head);
     registry_close(&registry);
