@@ -25,6 +25,11 @@ static inline char *fuzz_string(const uint8_t *data, size_t size)
     return text;
 }
 
+/* For loaders that read a path: writes the input to an in-memory file and
+ * puts its /proc path in path (64 bytes). Returns the descriptor to close
+ * afterwards, or -1. */
+int fuzz_memory_file(const uint8_t *data, size_t size, char path[64]);
+
 /* The trust store of the body that made the seeds (tests/fuzz/trust.json),
  * so inputs built from real records get past the key lookup. */
 const struct trust_store *fuzz_trust(void);
