@@ -1,8 +1,9 @@
 /*
  * publication.c: reading a publication: resolve its current generation
- * once, verify the shard index and the certificate's status response, and
- * decide. Any doubt (missing, unsigned, stale or inconsistent files) is
- * "status unknown", never "valid".
+ * once, verify its signed manifest, follow the digests down to the
+ * certificate's status response (manifest -> shards.txt -> the shard's
+ * index.txt -> NUMBER.status.jws), and decide. Any doubt (missing,
+ * unsigned, stale or inconsistent files) is "status unknown", never "valid".
  */
 #define _DEFAULT_SOURCE
 #include "publication.h"
@@ -18,8 +19,8 @@
 #include "jws.h"
 #include "record.h"
 
-static const char *const index_members[] = {"format", "body", "shard", "serial", "issued_at",
-                                            "next_update", "grace_days", "certificates", NULL};
+static const char *const manifest_members[] = {"format", "body", "serial", "issued_at",
+                                               "next_update", "grace_days", "shards", NULL};
 static const char *const response_members[] = {
     "format", "body", "number", "status", "since", "reason_code", "reason",
     "last_surveillance", "next_surveillance_due", "this_update", "next_update", "serial", NULL};
@@ -164,43 +165,153 @@ static void copy_member(const json_t *object, const char *key, char *out, size_t
     snprintf(out, size, "%s", text ? text : "");
 }
 
-/* The shard index: fresh, and naming the serial of this certificate's
- * current status response. */
-/* [serial, response digest, record digest] */
-static int read_index_entry(const json_t *entry, long *serial,
-                            char response_digest[DIGEST_LENGTH + 1],
-                            char record_digest[DIGEST_LENGTH + 1])
+/* A file below the manifest: believed only when its SHA-256 is the one
+ * the level above lists. */
+static char *read_listed(const char *path, size_t max, const char *digest, const char *what,
+                         size_t *length, struct error *err)
 {
-    const char *response = json_string_value(json_array_get(entry, 1));
-    const char *record = json_string_value(json_array_get(entry, 2));
-    if (!json_is_array(entry) || json_array_size(entry) != 3
-        || !json_is_integer(json_array_get(entry, 0)) || !response || !record
-        || strlen(response) != DIGEST_LENGTH || strlen(record) != DIGEST_LENGTH)
+    char actual[DIGEST_LENGTH + 1];
+    char *text = read_file_bounded(path, max, length, err);
+    if (!text)
+        return NULL;
+    publication_digest(text, *length, actual);
+    if (strcmp(actual, digest) == 0)
+        return text;
+    free(text);
+    fail(err, "%s is not the one the publication lists (altered, or older than the list)",
+         what);
+    return NULL;
+}
+
+static int is_digest(const char *text)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                   "0123456789-_";
+    for (int i = 0; i < DIGEST_LENGTH; i++)
+        if (!text[i] || !strchr(alphabet, text[i]))
+            return 0;
+    return 1;
+}
+
+/* The next line of text at *at, without its newline; NULL at the end or
+ * when the last line lacks its newline. */
+static const char *next_line(const char *text, size_t length, size_t *at, size_t *line_length)
+{
+    if (*at >= length)
+        return NULL;
+    const char *line = text + *at;
+    const char *newline = memchr(line, '\n', length - *at);
+    if (!newline)
+        return NULL;
+    *line_length = (size_t)(newline - line);
+    *at += *line_length + 1;
+    return line;
+}
+
+int publication_shards_find(const char *text, size_t length, const char *shard,
+                            char digest[DIGEST_LENGTH + 1], struct error *err)
+{
+    size_t at = 0, line_length;
+    const char *line = next_line(text, length, &at, &line_length);
+    if (!line || line_length != strlen(SHARDS_FORMAT) || memcmp(line, SHARDS_FORMAT, line_length))
+        return fail(err, "shards.txt: the first line is not %s", SHARDS_FORMAT);
+    /* Line n + 2 is shard n: "3f2 DIGEST", or "3f2 -" for an empty shard. */
+    long wanted = strtol(shard, NULL, 16);
+    for (long n = 0; (line = next_line(text, length, &at, &line_length)); n++) {
+        if (n != wanted)
+            continue;
+        if (line_length < 5 || memcmp(line, shard, 3) != 0 || line[3] != ' ')
+            break;
+        if (line_length == 5 && line[4] == '-')
+            return 0;
+        if (line_length != 4 + DIGEST_LENGTH || !is_digest(line + 4))
+            break;
+        memcpy(digest, line + 4, DIGEST_LENGTH);
+        digest[DIGEST_LENGTH] = '\0';
+        return 1;
+    }
+    return fail(err, "shards.txt: no well-formed line for shard %s", shard);
+}
+
+/* "SERIAL RESPONSE_DIGEST RECORD_DIGEST", the rest of an index line. */
+static int parse_index_fields(const char *fields, size_t length, struct index_entry *out)
+{
+    size_t digits = 0;
+    while (digits < length && digits < 18 && fields[digits] >= '0' && fields[digits] <= '9')
+        digits++;
+    if (digits == 0 || length != digits + 2 + 2 * DIGEST_LENGTH || fields[digits] != ' '
+        || fields[digits + 1 + DIGEST_LENGTH] != ' ')
         return -1;
-    *serial = (long)json_integer_value(json_array_get(entry, 0));
-    strcpy(response_digest, response);
-    strcpy(record_digest, record);
+    const char *response = fields + digits + 1, *record = response + DIGEST_LENGTH + 1;
+    if (!is_digest(response) || !is_digest(record))
+        return -1;
+    out->serial = strtol(fields, NULL, 10);
+    memcpy(out->response_digest, response, DIGEST_LENGTH);
+    memcpy(out->record_digest, record, DIGEST_LENGTH);
+    out->response_digest[DIGEST_LENGTH] = out->record_digest[DIGEST_LENGTH] = '\0';
+    return out->serial > 0 ? 0 : -1;
+}
+
+int publication_index_find(const char *text, size_t length, const char *shard,
+                           const char *number, struct index_entry *out, struct error *err)
+{
+    char header[64];
+    size_t at = 0, line_length, number_length = strlen(number);
+    int header_length = snprintf(header, sizeof header, "%s %s", INDEX_FORMAT, shard);
+    const char *line = next_line(text, length, &at, &line_length);
+    if (!line || line_length != (size_t)header_length || memcmp(line, header, line_length))
+        return fail(err, "index.txt: the first line is not \"%s\"", header);
+    while ((line = next_line(text, length, &at, &line_length))) {
+        if (line_length <= number_length || memcmp(line, number, number_length) != 0
+            || line[number_length] != ' ')
+            continue;
+        if (parse_index_fields(line + number_length + 1, line_length - number_length - 1,
+                               out) != 0)
+            return fail(err, "index.txt: the entry for %s is malformed", number);
+        return 1;
+    }
     return 0;
 }
 
-static int check_index(const char *root, const char *shard, const char *number,
-                       const struct trust_store *trust, long long now, long *status_serial,
-                       char response_digest[DIGEST_LENGTH + 1], int *grace_days,
-                       struct status_check *out)
+static int find_index_digest(const char *root, const char *shard, const char *shards_digest,
+                             char index_digest[DIGEST_LENGTH + 1], int *listed,
+                             struct status_check *out)
 {
     struct error err;
-    char *path = xasprintf("%s/index/%s.jws", root, shard);
-    json_t *index = read_signed(path, MAX_INDEX_BYTES, INDEX_TYPE, index_members, trust, &err);
+    size_t length;
+    char *path = xasprintf("%s/shards.txt", root);
+    char *text = read_listed(path, MAX_SHARDS_BYTES, shards_digest, "shards.txt", &length, &err);
     free(path);
-    if (!index)
+    if (!text)
         return unknown(out, "%s", err.message);
-    long long next_update;
-    const json_t *entry = json_object_get(json_object_get(index, "certificates"), number);
-    copy_member(index, "issued_at", out->published_at, sizeof out->published_at);
-    copy_member(index, "next_update", out->next_update, sizeof out->next_update);
-    out->serial = (long)json_integer_value(json_object_get(index, "serial"));
-    *grace_days = (int)json_integer_value(json_object_get(index, "grace_days"));
-    long long issued_at;
+    int found = publication_shards_find(text, length, shard, index_digest, &err);
+    free(text);
+    if (found < 0)
+        return unknown(out, "%s", err.message);
+    /* An empty shard is a signed statement too: no certificate of it exists. */
+    *listed = found;
+    return 0;
+}
+
+/* The signed manifest: fresh, and naming the digest of the shard's index
+ * through the table of shards. */
+static int check_manifest(const char *root, const char *shard, const struct trust_store *trust,
+                          long long now, char index_digest[DIGEST_LENGTH + 1], int *listed,
+                          int *grace_days, struct status_check *out)
+{
+    struct error err;
+    char *path = xasprintf("%s/manifest.jws", root);
+    json_t *manifest = read_signed(path, MAX_MANIFEST_BYTES, MANIFEST_TYPE, manifest_members,
+                                   trust, &err);
+    free(path);
+    if (!manifest)
+        return unknown(out, "%s", err.message);
+    copy_member(manifest, "issued_at", out->published_at, sizeof out->published_at);
+    copy_member(manifest, "next_update", out->next_update, sizeof out->next_update);
+    out->serial = (long)json_integer_value(json_object_get(manifest, "serial"));
+    *grace_days = (int)json_integer_value(json_object_get(manifest, "grace_days"));
+    const char *shards_digest = json_string_value(json_object_get(manifest, "shards"));
+    long long issued_at, next_update;
     int result = 0;
     if (timestamp_parse(out->published_at, &issued_at) != 0 || issued_at > now)
         result = unknown(out, "the publication (%s) is from after the moment asked about",
@@ -208,12 +319,38 @@ static int check_index(const char *root, const char *shard, const char *number,
     else if (timestamp_parse(out->next_update, &next_update) != 0 || now > next_update)
         result = unknown(out, "the publication is stale: its next update was due %s",
                          out->next_update);
-    else if (!entry)
-        result = unknown(out, "%s is not in the publication of %s", number, out->published_at);
-    else if (read_index_entry(entry, status_serial, response_digest, out->record_digest) != 0)
-        result = unknown(out, "the publication's index entry for %s is malformed", number);
-    json_decref(index);
+    else if (!shards_digest || strlen(shards_digest) != DIGEST_LENGTH)
+        result = unknown(out, "the manifest's shards digest is malformed");
+    else
+        result = find_index_digest(root, shard, shards_digest, index_digest, listed, out);
+    json_decref(manifest);
     return result;
+}
+
+/* The shard's index, as the manifest's table lists it, and the
+ * certificate's line in it. */
+static int check_index(const char *root, const char *shard, const char *number,
+                       const char *index_digest, int listed, struct index_entry *entry,
+                       struct status_check *out)
+{
+    struct error err;
+    size_t length;
+    if (!listed)
+        return unknown(out, "%s is not in the publication of %s", number, out->published_at);
+    char *path = xasprintf("%s/certs/%s/index.txt", root, shard);
+    char *text = read_listed(path, MAX_INDEX_BYTES, index_digest, "the shard's index",
+                             &length, &err);
+    free(path);
+    if (!text)
+        return unknown(out, "%s", err.message);
+    int found = publication_index_find(text, length, shard, number, entry, &err);
+    free(text);
+    if (found < 0)
+        return unknown(out, "%s", err.message);
+    if (!found)
+        return unknown(out, "%s is not in the publication of %s", number, out->published_at);
+    memcpy(out->record_digest, entry->record_digest, sizeof out->record_digest);
+    return 0;
 }
 
 static void read_response_fields(const json_t *response, struct status_check *out)
@@ -227,23 +364,17 @@ static void read_response_fields(const json_t *response, struct status_check *ou
     copy_member(response, "next_surveillance_due", out->next_due, sizeof out->next_due);
 }
 
-/* A response the signed index lists by digest is the one the body
- * published: its own signature (kept for anyone reading it alone) need not
- * be checked again, which saves a signature check per lookup. */
+/* A response the index lists by digest is the one the body published: its
+ * own signature (kept for anyone reading it alone) need not be checked
+ * again, which saves a signature check per lookup. */
 static json_t *read_listed_response(const char *path, const char *digest, struct error *err)
 {
     size_t length;
     struct jws jws;
-    char actual[DIGEST_LENGTH + 1];
-    char *text = read_file_bounded(path, MAX_RESPONSE_BYTES, &length, err);
-    if (!text)
-        return NULL;
-    publication_digest(text, length, actual);
+    char *text = read_listed(path, MAX_RESPONSE_BYTES, digest, "the status response", &length,
+                             err);
     json_t *payload = NULL;
-    if (strcmp(actual, digest) != 0)
-        fail(err, "the status response is older than the list's index, or altered: it is "
-                  "not the one the index lists");
-    else if (jws_parse_compact(text, length, &jws, err) == 0) {
+    if (text && jws_parse_compact(text, length, &jws, err) == 0) {
         const char *typ = jws_header_string(&jws.signatures[0], "typ");
         if (!typ || strcmp(typ, RESPONSE_TYPE) != 0)
             fail(err, "%s: typ is not %s", path, RESPONSE_TYPE);
@@ -261,12 +392,12 @@ static json_t *read_listed_response(const char *path, const char *digest, struct
 }
 
 static int check_response(const char *root, const char *shard, const char *number,
-                          long long now, long status_serial, const char *digest,
+                          long long now, const struct index_entry *entry,
                           struct status_check *out)
 {
     struct error err;
     char *path = xasprintf("%s/certs/%s/%s.status.jws", root, shard, number);
-    json_t *response = read_listed_response(path, digest, &err);
+    json_t *response = read_listed_response(path, entry->response_digest, &err);
     free(path);
     if (!response)
         return unknown(out, "%s", err.message);
@@ -277,9 +408,9 @@ static int check_response(const char *root, const char *shard, const char *numbe
     int result = 0;
     if (!response_number || strcmp(response_number, number) != 0)
         result = unknown(out, "the status response is for another certificate");
-    else if (serial != status_serial)
+    else if (serial != entry->serial)
         result = unknown(out, "the status response (serial %ld) is older than the list's "
-                         "index (serial %ld)", serial, status_serial);
+                         "index (serial %ld)", serial, entry->serial);
     else if (!next || timestamp_parse(next, &next_update) != 0 || now > next_update)
         result = unknown(out, "the status response expired at %s", next ? next : "?");
     else
@@ -312,9 +443,9 @@ static enum status_outcome outcome_of(const struct status_check *check, long lon
 void publication_check(const char *directory, const char *number,
                        const struct trust_store *trust, long long now, struct status_check *out)
 {
-    char root[PATH_MAX], shard[SHARD_NAME_SIZE], response_digest[DIGEST_LENGTH + 1];
-    long status_serial = 0;
-    int grace_days = 0;
+    char root[PATH_MAX], shard[SHARD_NAME_SIZE], index_digest[DIGEST_LENGTH + 1];
+    struct index_entry entry;
+    int grace_days = 0, listed = 0;
     memset(out, 0, sizeof *out);
     if (!certificate_number_is_valid(number)) {
         unknown(out, "\"%s\" is not a certificate number", number);
@@ -322,9 +453,9 @@ void publication_check(const char *directory, const char *number,
     }
     publication_shard(number, shard);
     if (resolve_root(directory, root, out) != 0
-        || check_index(root, shard, number, trust, now, &status_serial, response_digest,
-                       &grace_days, out) != 0
-        || check_response(root, shard, number, now, status_serial, response_digest, out) != 0)
+        || check_manifest(root, shard, trust, now, index_digest, &listed, &grace_days, out) != 0
+        || check_index(root, shard, number, index_digest, listed, &entry, out) != 0
+        || check_response(root, shard, number, now, &entry, out) != 0)
         return;
     out->outcome = outcome_of(out, now, grace_days);
     if (out->outcome == STATUS_UNKNOWN)

@@ -6,10 +6,16 @@
  * generation; a reader resolves it once, so it sees one publication whole.
  * Certificates are spread over 1024 shards by the first 10 bits of the
  * SHA-256 of their number (three hex digits, 000 to 3ff), so an index
- * stays small: about 100 certificates each at 100,000. For each shard a signed index lists every certificate's
- * latest status response and public record by serial and SHA-256; beside
- * it lie those files. One lookup reads the same files, and checks one
- * signature, whatever the number of certificates.
+ * stays small: about 100 certificates each at 100,000.
+ *
+ * Only one small file is signed per publication, the manifest: it says
+ * when the publication was made and until when it may be believed, and
+ * lists by SHA-256 the table of shards, which lists each shard's index,
+ * which lists each certificate's status response and record. The files
+ * below the manifest are believed by their digests (a hash tree), so a
+ * shard whose certificates did not change keeps its index untouched, and
+ * one lookup reads the same few files, and checks one signature, whatever
+ * the number of certificates.
  */
 #ifndef STARMARK_PUBLICATION_H
 #define STARMARK_PUBLICATION_H
@@ -18,13 +24,17 @@
 #include "date.h"
 #include "trust.h"
 
-#define INDEX_TYPE "starmark-index+jws"
+#define MANIFEST_TYPE "starmark-manifest+jws"
 #define RESPONSE_TYPE "starmark-status+jws"
 #define LIST_TYPE "starmark-list+jws"
 #define AUDIT_HEAD_TYPE "starmark-audit-head+jws"
-#define INDEX_FORMAT "starmark-index/1"
+#define MANIFEST_FORMAT "starmark-manifest/1"
+#define SHARDS_FORMAT "starmark-shards/1"
+#define INDEX_FORMAT "starmark-index/2"
 #define RESPONSE_FORMAT "starmark-status/1"
 #define LIST_FORMAT "starmark-list/1"
+#define MAX_MANIFEST_BYTES (16 * 1024)
+#define MAX_SHARDS_BYTES (64 * 1024)
 #define MAX_INDEX_BYTES (8 * 1024 * 1024)
 #define DIGEST_LENGTH 43         /* SHA-256, base64url */
 #define MAX_RESPONSE_BYTES (16 * 1024)
@@ -63,6 +73,22 @@ int publication_record_listed(const struct status_check *check, const char *text
 
 /* "3f2": the shard of a certificate number. */
 void publication_shard(const char *number, char out[SHARD_NAME_SIZE]);
+
+/* Finds the shard's line in a table of shards (shards.txt): 1 with the
+ * digest of its index, 0 when the shard is empty, -1 with err set when the
+ * table is malformed. */
+int publication_shards_find(const char *text, size_t length, const char *shard,
+                            char digest[DIGEST_LENGTH + 1], struct error *err);
+
+struct index_entry {
+    long serial;               /* of the certificate's current status response */
+    char response_digest[DIGEST_LENGTH + 1], record_digest[DIGEST_LENGTH + 1];
+};
+
+/* Finds a certificate in a shard's index (index.txt): 1 when listed, 0 when
+ * not, -1 with err set when the index is malformed. */
+int publication_index_find(const char *text, size_t length, const char *shard,
+                           const char *number, struct index_entry *out, struct error *err);
 
 /* Looks the certificate up in the publication at directory, as of the
  * moment now (seconds), and fills out. Always returns; out->outcome says. */

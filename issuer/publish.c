@@ -2,19 +2,23 @@
  * publish.c: the publication directory.
  *
  *   DIR/current -> gen/000042             the one link readers resolve
+ *   DIR/gen/000042/manifest.jws            signed: serial, times, digest of shards.txt
+ *   DIR/gen/000042/shards.txt              per shard: the digest of its index
  *   DIR/gen/000042/status-list.jws         every certificate not plainly valid
  *   DIR/gen/000042/notice.html, notice.json   the public notice (公告)
- *   DIR/gen/000042/index/3f2.jws           per shard: number -> [serial, digests]
  *   DIR/gen/000042/certs/3f2 -> ../../../store/3f2.000040
+ *   DIR/store/3f2.000040/index.txt         number -> serial, digests of its two files
  *   DIR/store/3f2.000040/NUMBER.status.jws signed status response
  *   DIR/store/3f2.000040/NUMBER.record.json public signed record
  *
  * A generation is built beside the old one and `current` is swapped with
  * rename(2), so a reader sees one whole generation. Store directories are
  * never changed once written: a shard whose certificates did not change is
- * shared by the next generation, and a changed shard gets a new directory
- * in which the unchanged files are hard links. So a publish after one
- * status change signs one response, writes one shard and the small files.
+ * shared, index and all, by the next generation, and a changed shard gets
+ * a new directory in which the unchanged files are hard links. Freshness
+ * lives in the one signed manifest, which reaches every file by digest. So
+ * a publish after one status change signs one response and the manifest,
+ * writes one shard, and rewrites only the small files of the generation.
  */
 #define _GNU_SOURCE
 #include "publish.h"
@@ -39,7 +43,7 @@
 #define GENERATIONS_KEPT 3
 
 struct item {
-    char *number, *status, *since, *code, *reason, *holder_name, *holder_uscc, *record;
+    char *number, *status, *since, *code, *reason, *holder_name, *holder_uscc;
     char *last_surveillance, *next_due, *content;
     char shard[SHARD_NAME_SIZE];
     long serial;                /* of its current status response */
@@ -56,7 +60,9 @@ struct run {
     struct item *items;
     size_t count;
     long shard_version[PUBLICATION_SHARDS]; /* store version of each shard; 0: none */
+    char index_digest[PUBLICATION_SHARDS][DIGEST_LENGTH + 1]; /* "": none */
     int shard_changed[PUBLICATION_SHARDS];
+    sqlite3_stmt *record_query;  /* a record is read only when its files are written */
     char issued_at[32], next_update[32], response_next_update[32];
     struct date today;
 };
@@ -158,9 +164,8 @@ static void read_item(struct run *run, sqlite3_stmt *row, struct item *item)
     item->reason = registry_column_text(row, 4);
     item->holder_name = registry_column_text(row, 5);
     item->holder_uscc = registry_column_text(row, 6);
-    item->record = registry_column_text(row, 7);
-    item->next_due = registry_column_text(row, 8);
-    item->last_surveillance = registry_column_text(row, 9);
+    item->next_due = registry_column_text(row, 7);
+    item->last_surveillance = registry_column_text(row, 8);
     publication_shard(item->number, item->shard);
     if (strcmp(item->status, "valid") != 0 && strcmp(item->status, "suspended") != 0) {
         free(item->next_due); /* nothing is due of a certificate that has ended */
@@ -168,8 +173,8 @@ static void read_item(struct run *run, sqlite3_stmt *row, struct item *item)
     }
     apply_overdue(run, item);
     item->content = status_content(item);
-    const char *published = (const char *)sqlite3_column_text(row, 10);
-    const char *next_update = (const char *)sqlite3_column_text(row, 12);
+    const char *published = (const char *)sqlite3_column_text(row, 9);
+    const char *next_update = (const char *)sqlite3_column_text(row, 11);
     long long expires = 0;
     int fresh = next_update && timestamp_parse(next_update, &expires) == 0
                 && expires - run->settings->now
@@ -178,21 +183,24 @@ static void read_item(struct run *run, sqlite3_stmt *row, struct item *item)
      * unfinished earlier publish) every response is signed and recorded anew. */
     item->changed = run->report->full || !published || strcmp(published, item->content) != 0
                     || !fresh;
-    item->serial = item->changed ? run->report->serial : (long)sqlite3_column_int64(row, 11);
+    item->serial = item->changed ? run->report->serial : (long)sqlite3_column_int64(row, 10);
     if (!item->changed) {
-        copy_digest(item->response_digest, (const char *)sqlite3_column_text(row, 13));
-        copy_digest(item->record_digest, (const char *)sqlite3_column_text(row, 14));
+        copy_digest(item->response_digest, (const char *)sqlite3_column_text(row, 12));
+        copy_digest(item->record_digest, (const char *)sqlite3_column_text(row, 13));
     }
     if (item->changed)
         run->shard_changed[shard_number(item->shard)] = 1;
 }
 
+/* The records (a few KB each) stay in the registry: the columns read here
+ * are all in the index certificates_status (issuer/registry.c), so at
+ * 100,000 certificates the scan reads megabytes, not the whole table. */
 static int load_items(struct run *run, struct error *err)
 {
     sqlite3_stmt *rows = registry_prepare(
         run->registry,
         "SELECT c.number, c.status, coalesce(c.status_since, c.issue_date), c.status_code,"
-        " c.status_reason, c.holder_name, c.holder_uscc, c.record,"
+        " c.status_reason, c.holder_name, c.holder_uscc,"
         " s.next_due, s.last_done,"
         " p.content, p.serial, p.next_update, p.response_digest, p.record_digest"
         " FROM certificates c LEFT JOIN published p ON p.number = c.number"
@@ -223,8 +231,8 @@ static void free_items(struct run *run)
     for (size_t i = 0; i < run->count; i++) {
         struct item *item = &run->items[i];
         char *strings[] = {item->number, item->status, item->since, item->code, item->reason,
-                           item->holder_name, item->holder_uscc, item->record,
-                           item->last_surveillance, item->next_due, item->content};
+                           item->holder_name, item->holder_uscc, item->last_surveillance,
+                           item->next_due, item->content};
         for (size_t j = 0; j < sizeof strings / sizeof strings[0]; j++)
             free(strings[j]);
     }
@@ -233,17 +241,33 @@ static void free_items(struct run *run)
 
 static void load_shard_versions(struct run *run)
 {
-    sqlite3_stmt *rows = registry_prepare(run->registry,
-                                          "SELECT shard, version FROM shard_versions", NULL, 0);
+    sqlite3_stmt *rows = registry_prepare(
+        run->registry, "SELECT shard, version, index_digest FROM shard_versions", NULL, 0);
     while (rows && sqlite3_step(rows) == SQLITE_ROW) {
         const char *shard = (const char *)sqlite3_column_text(rows, 0);
+        const char *digest = (const char *)sqlite3_column_text(rows, 2);
         /* A row that names no shard of this layout is ignored, never trusted
-         * as an index into the table. */
+         * as an index into the table; one without a well-formed digest makes
+         * its shard be written anew. */
         int number = shard && strlen(shard) == SHARD_NAME_SIZE - 1 ? shard_number(shard) : -1;
-        if (number >= 0 && number < PUBLICATION_SHARDS)
-            run->shard_version[number] = (long)sqlite3_column_int64(rows, 1);
+        if (number < 0 || number >= PUBLICATION_SHARDS || !digest
+            || strlen(digest) != DIGEST_LENGTH)
+            continue;
+        run->shard_version[number] = (long)sqlite3_column_int64(rows, 1);
+        copy_digest(run->index_digest[number], digest);
     }
     sqlite3_finalize(rows);
+}
+
+static char *load_record(struct run *run, const struct item *item, struct error *err)
+{
+    sqlite3_stmt *query = run->record_query;
+    sqlite3_reset(query);
+    sqlite3_bind_text(query, 1, item->number, -1, SQLITE_STATIC);
+    char *record = sqlite3_step(query) == SQLITE_ROW ? registry_column_text(query, 0) : NULL;
+    if (!record)
+        fail(err, "%s: no signed record in the registry", item->number);
+    return record;
 }
 
 static char *store_path(const struct run *run, int shard, long version, const char *number,
@@ -284,6 +308,13 @@ static int write_store_item(struct run *run, int shard, struct item *item,
     if (reuse)
         return link_previous(run, shard, item, ".status.jws", err)
                || link_previous(run, shard, item, ".record.json", err);
+    char *record = load_record(run, item, err);
+    if (!record)
+        return -1;
+    /* Signed now (also when unchanged but its shard is written anew), so
+     * recorded now: the registry must list the digests of the files written. */
+    item->changed = 1;
+    item->serial = run->report->serial;
     json_t *payload = response_payload(run, item);
     char *response = sign_compact_json(run->head, RESPONSE_TYPE, payload);
     char *response_path = store_path(run, shard, run->report->serial, item->number,
@@ -291,14 +322,37 @@ static int write_store_item(struct run *run, int shard, struct item *item,
     char *record_path = store_path(run, shard, run->report->serial, item->number,
                                    ".record.json");
     publication_digest(response, strlen(response), item->response_digest);
-    publication_digest(item->record, strlen(item->record), item->record_digest);
+    publication_digest(record, strlen(record), item->record_digest);
     int result = write_plain(response_path, response, err)
-                 || write_plain(record_path, item->record, err);
+                 || write_plain(record_path, record, err);
     run->report->rewritten++;
+    free(record);
     free(record_path);
     free(response_path);
     free(response);
     json_decref(payload);
+    return result;
+}
+
+/* The shard's index, written once into its store directory and never
+ * again while the shard is unchanged. Plain text (docs/publication.md
+ * §5.2): it is believed by its digest, so a reader only hashes it and
+ * finds one line, whatever jansson would cost on 100 entries. */
+static int write_index(struct run *run, int shard, size_t *members, size_t count,
+                       struct error *err)
+{
+    struct buffer text = {0};
+    buffer_printf(&text, "%s %03x\n", INDEX_FORMAT, (unsigned)shard & 0xfffu);
+    for (size_t i = 0; i < count; i++) {
+        const struct item *item = &run->items[members[i]];
+        buffer_printf(&text, "%s %ld %s %s\n", item->number, item->serial,
+                      item->response_digest, item->record_digest);
+    }
+    char *path = store_path(run, shard, run->report->serial, "index", ".txt");
+    int result = write_plain(path, text.data, err);
+    publication_digest(text.data, text.length, run->index_digest[shard]);
+    free(path);
+    buffer_free(&text);
     return result;
 }
 
@@ -311,41 +365,12 @@ static int write_store_shard(struct run *run, int shard, size_t *members, size_t
     free(directory);
     for (size_t i = 0; i < count && !failed; i++)
         failed = write_store_item(run, shard, &run->items[members[i]], err);
+    failed = failed || write_index(run, shard, members, count, err);
     if (!failed) {
         run->shard_version[shard] = run->report->serial;
         run->report->shards_rewritten++;
     }
     return failed;
-}
-
-/* The index is written as text, not through jansson: every publish writes
- * all 1024 of them, with every certificate, and its values are all plain
- * ASCII checked long before (numbers, digests, times, the body id). */
-static int write_index(struct run *run, const char *generation, int shard, size_t *members,
-                       size_t count, struct error *err)
-{
-    char shard_text[SHARD_NAME_SIZE];
-    struct buffer payload = {0};
-    snprintf(shard_text, sizeof shard_text, "%03x", (unsigned)shard & 0xfffu);
-    buffer_printf(&payload,
-                  "{\"format\":\"%s\",\"body\":\"%s\",\"shard\":\"%s\",\"serial\":%ld,"
-                  "\"issued_at\":\"%s\",\"next_update\":\"%s\",\"grace_days\":%d,"
-                  "\"certificates\":{",
-                  INDEX_FORMAT, run->registry->body.id, shard_text, run->report->serial,
-                  run->issued_at, run->next_update, run->registry->body.surveillance_grace_days);
-    for (size_t i = 0; i < count; i++) {
-        const struct item *item = &run->items[members[i]];
-        buffer_printf(&payload, "%s\"%s\":[%ld,\"%s\",\"%s\"]", i ? "," : "", item->number,
-                      item->serial, item->response_digest, item->record_digest);
-    }
-    buffer_append_string(&payload, "}}");
-    char *compact = sign_compact_text(run->head, INDEX_TYPE, payload.data);
-    char *path = xasprintf("%s/index/%s.jws", generation, shard_text);
-    int result = write_plain(path, compact, err);
-    free(path);
-    free(compact);
-    buffer_free(&payload);
-    return result;
 }
 
 static int link_shard(const struct run *run, const char *generation, int shard,
@@ -380,15 +405,46 @@ static int write_shards(struct run *run, const char *generation, struct error *e
     group_by_shard(run, members, counts);
     int failed = 0;
     for (int s = 0; s < PUBLICATION_SHARDS && !failed; s++) {
-        if (counts[s] > 0 && (run->shard_changed[s] || run->shard_version[s] == 0))
+        if (counts[s] == 0)
+            continue;
+        if (run->shard_changed[s] || run->shard_version[s] == 0 || !run->index_digest[s][0])
             failed = write_store_shard(run, s, members[s], counts[s], err);
-        if (!failed)
-            failed = write_index(run, generation, s, members[s], counts[s], err)
-                     || (counts[s] > 0 && link_shard(run, generation, s, err));
+        failed = failed || link_shard(run, generation, s, err);
     }
     for (int s = 0; s < PUBLICATION_SHARDS; s++)
         free(members[s]);
     return failed;
+}
+
+/* shards.txt lists every shard's index by digest ("-": an empty shard, so
+ * "not in the publication" is signed too), and the manifest, the one file
+ * signed in every publish, carries the times and the digest of shards.txt. */
+static int write_manifest(struct run *run, const char *generation, struct error *err)
+{
+    struct buffer shards = {0};
+    char shards_digest[DIGEST_LENGTH + 1];
+    buffer_printf(&shards, "%s\n", SHARDS_FORMAT);
+    for (int s = 0; s < PUBLICATION_SHARDS; s++)
+        buffer_printf(&shards, "%03x %s\n", (unsigned)s & 0xfffu,
+                      run->index_digest[s][0] ? run->index_digest[s] : "-");
+    publication_digest(shards.data, shards.length, shards_digest);
+    json_t *payload = json_pack("{s:s, s:s, s:I, s:s, s:s, s:i, s:s}", "format",
+                                MANIFEST_FORMAT, "body", run->registry->body.id, "serial",
+                                (json_int_t)run->report->serial, "issued_at", run->issued_at,
+                                "next_update", run->next_update, "grace_days",
+                                run->registry->body.surveillance_grace_days, "shards",
+                                shards_digest);
+    char *manifest = sign_compact_json(run->head, MANIFEST_TYPE, payload);
+    char *shards_path = xasprintf("%s/shards.txt", generation);
+    char *manifest_path = xasprintf("%s/manifest.jws", generation);
+    int result = write_plain(shards_path, shards.data, err)
+                 || write_plain(manifest_path, manifest, err);
+    free(manifest_path);
+    free(shards_path);
+    free(manifest);
+    json_decref(payload);
+    buffer_free(&shards);
+    return result;
 }
 
 static int is_listed(const struct item *item)
@@ -562,8 +618,9 @@ static int record_publication(struct run *run, long audit_sequence, const char *
             failed = registry_run(run->registry,
                                   registry_prepare(run->registry,
                                                    "INSERT OR REPLACE INTO shard_versions"
-                                                   " VALUES (?, ?)",
-                                                   err, 2, shard, version),
+                                                   " VALUES (?, ?, ?)",
+                                                   err, 3, shard, version,
+                                                   run->index_digest[s]),
                                   "shard", err);
     }
     return failed;
@@ -647,9 +704,8 @@ static int prepare_directories(struct run *run, char **generation, struct error 
     }
     if (failed || make_directory(*generation, err) != 0)
         return -1;
-    char *index = xasprintf("%s/index", *generation), *certs = xasprintf("%s/certs", *generation);
-    failed = make_directory(index, err) || make_directory(certs, err);
-    free(index);
+    char *certs = xasprintf("%s/certs", *generation);
+    failed = make_directory(certs, err);
     free(certs);
     return failed;
 }
@@ -697,8 +753,8 @@ int publish(struct registry *registry, const struct signer *head,
             const struct publish_settings *settings, struct publish_report *report,
             struct error *err)
 {
-    struct run run = {registry, head, settings, report, "", NULL, 0, {0}, {0}, "", "", "",
-                      {0, 0, 0}};
+    struct run run = {.registry = registry, .head = head, .settings = settings,
+                      .report = report};
     char *generation = NULL, *signed_head = NULL, audit_hash[65];
     long audit_sequence = 0;
     memset(report, 0, sizeof *report);
@@ -708,16 +764,21 @@ int publish(struct registry *registry, const struct signer *head,
     choose_serial(&run);
     if (!report->full)
         load_shard_versions(&run);
-    int failed = prepare_directories(&run, &generation, err) || load_items(&run, err);
+    run.record_query = registry_prepare(registry,
+                                        "SELECT record FROM certificates WHERE number = ?", err, 0);
+    int failed = !run.record_query || prepare_directories(&run, &generation, err)
+                 || load_items(&run, err);
     report->certificates = (long)run.count;
     if (!failed)
         signed_head = sign_audit_head(&run, &audit_sequence, audit_hash);
     failed = failed || write_shards(&run, generation, err)
+             || write_manifest(&run, generation, err)
              || write_list(&run, generation, audit_hash, audit_sequence, err)
              || write_notice(&run, generation, err) || swap_current(&run, err)
              || record_publication(&run, audit_sequence, audit_hash, signed_head, err);
     if (!failed)
         collect_garbage(run.root);
+    sqlite3_finalize(run.record_query);
     free(signed_head);
     free(generation);
     free_items(&run);

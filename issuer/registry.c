@@ -9,7 +9,24 @@
 #include <time.h>
 #include <openssl/evp.h>
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
+
+/* Every column a publish reads of every certificate, so that it scans this
+ * index and not the rows with their records (issuer/publish.c). */
+#define CERTIFICATES_STATUS_INDEX                                                         \
+    "CREATE INDEX certificates_status ON certificates (number, status, status_since,"   \
+    " status_code, status_reason, issue_date, holder_name, holder_uscc);"
+
+/* Version 1 to 2: publications got a signed manifest and unsigned shard
+ * indexes in the store directories (docs/publication.md). Forgetting what
+ * was published makes the next publish sign everything anew. */
+static const char migrate_1_to_2[] =
+    "DROP TABLE shard_versions;"
+    "CREATE TABLE shard_versions ("
+    "  shard TEXT PRIMARY KEY, version INTEGER NOT NULL, index_digest TEXT NOT NULL);"
+    "DELETE FROM published;"
+    CERTIFICATES_STATUS_INDEX
+    "UPDATE body SET schema_version = 2;";
 
 static const char schema[] =
     "PRAGMA journal_mode = WAL;"
@@ -51,11 +68,13 @@ static const char schema[] =
     "  serial INTEGER PRIMARY KEY, issued_at TEXT NOT NULL, next_update TEXT NOT NULL,"
     "  directory TEXT NOT NULL, audit_sequence INTEGER NOT NULL, audit_hash TEXT NOT NULL,"
     "  signed_head TEXT NOT NULL, rewritten INTEGER NOT NULL);"
-    "CREATE TABLE shard_versions (shard TEXT PRIMARY KEY, version INTEGER NOT NULL);"
+    "CREATE TABLE shard_versions ("
+    "  shard TEXT PRIMARY KEY, version INTEGER NOT NULL, index_digest TEXT NOT NULL);"
     "CREATE TABLE audit_log ("
     "  sequence INTEGER PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL,"
     "  number TEXT, kid TEXT, details TEXT NOT NULL,"
-    "  previous_hash TEXT NOT NULL, hash TEXT NOT NULL);";
+    "  previous_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+    CERTIFICATES_STATUS_INDEX;
 
 int registry_fail(struct registry *registry, struct error *err, const char *what)
 {
@@ -204,6 +223,28 @@ static int load_body(struct registry *registry, struct error *err)
     return 0;
 }
 
+/* Brings an older registry to SCHEMA_VERSION, in one transaction. */
+static int migrate(struct registry *registry, struct error *err)
+{
+    sqlite3_stmt *statement = registry_prepare(registry, "SELECT schema_version FROM body",
+                                               NULL, 0);
+    int version = statement && sqlite3_step(statement) == SQLITE_ROW
+                      ? sqlite3_column_int(statement, 0) : 0;
+    sqlite3_finalize(statement);
+    if (version != 1)
+        return 0; /* current, or not a registry: load_body says which */
+    if (registry_begin(registry, err) != 0)
+        return -1;
+    if (registry_execute(registry, migrate_1_to_2, err) != 0
+        || registry_log(registry, "migrate", NULL, NULL,
+                        "schema version 1 to 2 (publication layout)", err) != 0
+        || registry_commit(registry, err) != 0) {
+        registry_rollback(registry);
+        return -1;
+    }
+    return 0;
+}
+
 int registry_open(const char *path, struct registry *out, struct error *err)
 {
     FILE *existing = fopen(path, "r");
@@ -213,7 +254,7 @@ int registry_open(const char *path, struct registry *out, struct error *err)
     if (open_database(path, SQLITE_OPEN_READWRITE, out, err) != 0)
         return -1;
     /* A damaged or foreign file fails here, with SQLite's own words. */
-    if (load_body(out, err) != 0) {
+    if (migrate(out, err) != 0 || load_body(out, err) != 0) {
         const char *reason = sqlite3_errmsg(out->db);
         fail(err, "%s: not a starmark registry (%s)", path, reason);
         registry_close(out);

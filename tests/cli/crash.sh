@@ -72,8 +72,9 @@ for ((run = 1; run <= RUNS; run++)); do
     kill_at_random "publish.$run" "$publish_span" "$ISSUER" publish --db reg.db --key head.key --out pub
     "$VERIFIER" --trust trust.json --status pub --quiet record.json
     status=$?
-    indexes=$(ls pub/current/index | wc -l)
-    [[ ($status -eq 0 || $status -eq 4) && $indexes -eq 1024 ]] && whole=$((whole + 1))
+    shards=$(wc -l <pub/current/shards.txt)
+    [[ ($status -eq 0 || $status -eq 4) && $shards -eq 1025 && -s pub/current/manifest.jws ]] \
+        && whole=$((whole + 1))
 done
 check "after each of $RUNS killed publishes the live publication was whole ($whole)" test "$whole" -eq "$RUNS"
 expect_status 0 "a publish after all the kills succeeds" "$ISSUER" publish --db reg.db --key head.key --out pub

@@ -51,19 +51,34 @@ expect_status 7 "the publication read after its next_update" \
     "$VERIFIER" --trust trust.json --status pub --at "$(date -d "$TODAY +2 days" +%F)" "$VALID.json"
 check "stale is said plainly" grep -q "stale" last.out
 expect_status 7 "no publication at all" "$VERIFIER" --trust trust.json --status nowhere "$VALID.json"
-cp -r pub pub-tampered
 shard_of() { python3 -c "import hashlib, sys; d = hashlib.sha256(sys.argv[1].encode()).digest(); print('%03x' % ((d[0] << 2 | d[1] >> 6) & 0x3ff))" "$1"; }
-index=pub-tampered/current/index/$(shard_of "$VALID").jws
-python3 - "$index" <<'PY'
+# tamper NAME FILE PYTHON PATTERN: a copy of the publication with FILE
+# (below current/) changed by PYTHON (on `text`) is status unknown, saying PATTERN.
+tamper() {
+    rm -rf pub-tampered && cp -rL pub pub-tampered
+    python3 - "pub-tampered/current/$2" "$3" <<'PY2'
 import sys
-path = sys.argv[1]
+path, change = sys.argv[1], sys.argv[2]
 text = open(path).read()
-head, payload, signature = text.split(".")
-signature = ("A" if signature[0] != "A" else "B") + signature[1:]
-open(path, "w").write(".".join([head, payload, signature]))
-PY
-expect_status 7 "a tampered index" "$VERIFIER" --trust trust.json --status pub-tampered "$VALID.json"
-check "the tampered index is named" grep -q "does not verify" last.out
+exec(change)
+open(path, "w").write(text)
+PY2
+    expect_status 7 "$1" "$VERIFIER" --trust trust.json --status pub-tampered "$VALID.json"
+    check "$1: named" grep -q "$4" last.out
+}
+shard=$(shard_of "$VALID")
+tamper "a forged manifest signature" manifest.jws \
+    'h, p, s = text.split("."); text = ".".join([h, p, ("A" if s[0] != "A" else "B") + s[1:]])' \
+    "does not verify"
+tamper "an edited line in the table of shards" shards.txt \
+    "text = text.replace('\n$shard ', '\n$shard AAA', 1)" \
+    "shards.txt is not the one the publication lists"
+tamper "an edited shard index" "certs/$shard/index.txt" \
+    "text = text.replace('$VALID 1 ', '$VALID 2 ', 1)" \
+    "the shard's index is not the one the publication lists"
+tamper "a status response swapped for another's" "certs/$shard/$VALID.status.jws" \
+    "text = open('pub/current/certs/$(shard_of "$SUSPENDED")/$SUSPENDED.status.jws').read()" \
+    "the status response is not the one the publication lists"
 expect_status 7 "a certificate issued after the publication" bash -c \
     "n=\$('$ROOT/$BIN/issuer' issue --db reg.db --key auditor.key --approve-key head.key five.json) && '$ROOT/$BIN/issuer' export --db reg.db \$n -o late.json && '$ROOT/$BIN/verifier' --trust trust.json --status pub late.json"
 
@@ -137,3 +152,19 @@ expect_status 5 "an unchanged certificate is still known after the move" \
     "$VERIFIER" --trust trust.json --status pub2 "$REVOKED.json"
 expect_status 4 "and the changed one shows its change" \
     "$VERIFIER" --trust trust.json --status pub2 "$VALID.json"
+
+# A registry of schema version 1 (shard indexes signed in each generation)
+# is brought to version 2 when opened; its next publish signs everything
+# anew, in the new layout, and the audit log says so.
+cp reg.db reg-v1.db
+sqlite3 reg-v1.db "DROP INDEX certificates_status; DROP TABLE shard_versions;
+    CREATE TABLE shard_versions (shard TEXT PRIMARY KEY, version INTEGER NOT NULL);
+    UPDATE body SET schema_version = 1;"
+expect_status 0 "a publish from a version 1 registry" \
+    "$ISSUER" publish --db reg-v1.db --key head.key --out pub2
+check "it signs everything anew" grep -q "7 certificates, 7 status responses signed" last.out
+check "the registry is now version 2" test "$(sqlite3 reg-v1.db 'SELECT schema_version FROM body')" -eq 2
+check "the migration is in the audit log" \
+    test "$(sqlite3 reg-v1.db "SELECT count(*) FROM audit_log WHERE action = 'migrate'")" -eq 1
+expect_status 0 "the audit chain verifies after the migration" "$ISSUER" audit verify --db reg-v1.db
+expect_status 5 "the republished status is read" "$VERIFIER" --trust trust.json --status pub2 "$REVOKED.json"

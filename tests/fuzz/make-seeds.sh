@@ -21,7 +21,9 @@ I="$ROOT/bin/issuer"
 "$I" suspend --db reg.db "$(head -1 numbers.txt)" --reason "投诉处理" --code nonconformity >/dev/null
 "$I" publish --db reg.db --key head.key --out pub >/dev/null
 
-rm -rf "$SEEDS" && mkdir -p "$SEEDS"/{record,payload,assessment,claim,trust,published,scheme,jwk,template,dates,pdf_record}
+# Only the folders made here: the cgi_request and cgi_config seeds are written by hand.
+rm -rf "$SEEDS"/{record,payload,assessment,claim,trust,published,scheme,jwk,template,dates,pdf_record}
+mkdir -p "$SEEDS"/{record,payload,assessment,claim,trust,published,scheme,jwk,template,dates,pdf_record}
 cp trust.json "$ROOT/tests/fuzz/trust.json"
 cp trust.json "$SEEDS/trust/"
 cp auditor.pub.jwk head.pub.jwk "$SEEDS/jwk/"
@@ -36,9 +38,12 @@ sys.stdout.buffer.write(base64.urlsafe_b64decode(p + '=' * (-len(p) % 4)))" \
     "$I" qr --db reg.db "$n" | tr -d '\n' >"$SEEDS/claim/$n.txt"
 done
 "$I" render --db reg.db "$(head -1 numbers.txt)" -o "$SEEDS/pdf_record/certificate.pdf" >/dev/null
-# A published file is one byte choosing its kind (odd: index) and the JWS.
-for file in $(find pub/current/index -name '*.jws' | head -3); do
-    { printf '\001'; cat "$file"; } >"$SEEDS/published/index-$(basename "$file")"
+# A published file is one byte choosing its kind (tests/fuzz/fuzz_published.c)
+# and the file.
+{ printf '\001'; cat pub/current/manifest.jws; } >"$SEEDS/published/manifest"
+{ printf '\002'; cat pub/current/shards.txt; } >"$SEEDS/published/shards"
+for file in $(find -L pub/current/certs -name 'index.txt' | head -3); do
+    { printf '\003'; cat "$file"; } >"$SEEDS/published/index-$(basename "$(dirname "$(readlink -f "$file")")")"
 done
 for file in $(find -L pub/current/certs -name '*.status.jws' | head -3); do
     { printf '\000'; cat "$file"; } >"$SEEDS/published/response-$(basename "$file")"
