@@ -94,20 +94,14 @@ static int write_plain(const char *path, const char *text, struct error *err)
     return failed ? fail(err, "%s: write failed", path) : 0;
 }
 
-static char *sign_compact_text(const struct signer *head, const char *type, const char *text)
+static char *sign_compact_json(const struct signer *head, const char *type, json_t *payload)
 {
+    char *text = json_dump_compact(payload);
     char *payload_b64 = base64url_encode(text, strlen(text));
     json_t *header = json_pack("{s:s, s:s}", "kid", head->registered.kid, "typ", type);
     char *compact = signer_sign_compact(head->key, header, payload_b64);
     json_decref(header);
     free(payload_b64);
-    return compact;
-}
-
-static char *sign_compact_json(const struct signer *head, const char *type, json_t *payload)
-{
-    char *text = json_dump_compact(payload);
-    char *compact = sign_compact_text(head, type, text);
     free(text);
     return compact;
 }
@@ -386,15 +380,18 @@ static int link_shard(const struct run *run, const char *generation, int shard,
 }
 
 /* Groups the items by shard (they are sorted by number, not by shard). */
-static void group_by_shard(const struct run *run, size_t *members[PUBLICATION_SHARDS], size_t counts[PUBLICATION_SHARDS])
+static void group_by_shard(const struct run *run, size_t *members[PUBLICATION_SHARDS],
+                           size_t counts[PUBLICATION_SHARDS])
 {
+    size_t capacity[PUBLICATION_SHARDS] = {0};
+    for (size_t i = 0; i < run->count; i++)
+        capacity[shard_number(run->items[i].shard)]++;
     for (int s = 0; s < PUBLICATION_SHARDS; s++) {
-        members[s] = NULL;
+        members[s] = capacity[s] ? xcalloc(capacity[s], sizeof *members[s]) : NULL;
         counts[s] = 0;
     }
     for (size_t i = 0; i < run->count; i++) {
         int s = shard_number(run->items[i].shard);
-        members[s] = xrealloc(members[s], (counts[s] + 1) * sizeof *members[s]);
         members[s][counts[s]++] = i;
     }
 }
@@ -626,12 +623,16 @@ static int record_publication(struct run *run, long audit_sequence, const char *
     return failed;
 }
 
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* kept is sorted: a store holds 1024 directories or more, each looked up. */
 static int keep_store(const char *name, char *const kept[], size_t kept_count)
 {
-    for (size_t i = 0; i < kept_count; i++)
-        if (strcmp(kept[i], name) == 0)
-            return 1;
-    return 0;
+    return kept_count > 0
+           && bsearch(&name, kept, kept_count, sizeof *kept, compare_names) != NULL;
 }
 
 /* Names the store directories the kept generations point into. */
@@ -662,6 +663,8 @@ static void collect_garbage(const char *root)
     long oldest_kept = live_serial(root) - GENERATIONS_KEPT + 1;
     char **kept;
     size_t kept_count = referenced_stores(root, oldest_kept, &kept);
+    if (kept_count > 0)
+        qsort(kept, kept_count, sizeof *kept, compare_names);
     const char *folders[] = {"gen", "store"};
     for (int f = 0; f < 2; f++) {
         char *path = xasprintf("%s/%s", root, folders[f]);

@@ -218,8 +218,7 @@ static int load_body(struct registry *registry, struct error *err)
     int version = found ? sqlite3_column_int(statement, 0) : 0;
     sqlite3_finalize(statement);
     if (version != SCHEMA_VERSION)
-        return fail(err, "registry: not a starmark registry of schema version %d",
-                    SCHEMA_VERSION);
+        return fail(err, "not a starmark registry of schema version %d", SCHEMA_VERSION);
     return 0;
 }
 
@@ -253,10 +252,14 @@ int registry_open(const char *path, struct registry *out, struct error *err)
     fclose(existing);
     if (open_database(path, SQLITE_OPEN_READWRITE, out, err) != 0)
         return -1;
-    /* A damaged or foreign file fails here, with SQLite's own words. */
+    /* A damaged or foreign file fails here, with SQLite's own words; a
+     * registry of another schema version, with ours. */
     if (migrate(out, err) != 0 || load_body(out, err) != 0) {
-        const char *reason = sqlite3_errmsg(out->db);
-        fail(err, "%s: not a starmark registry (%s)", path, reason);
+        if (sqlite3_errcode(out->db) != SQLITE_OK)
+            fail(err, "%s: not a starmark registry (%s)", path, sqlite3_errmsg(out->db));
+        else
+            fail(err, "%s: not a starmark registry of schema version %d", path,
+                 SCHEMA_VERSION);
         registry_close(out);
         return -1;
     }

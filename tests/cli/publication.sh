@@ -168,3 +168,7 @@ check "the migration is in the audit log" \
     test "$(sqlite3 reg-v1.db "SELECT count(*) FROM audit_log WHERE action = 'migrate'")" -eq 1
 expect_status 0 "the audit chain verifies after the migration" "$ISSUER" audit verify --db reg-v1.db
 expect_status 5 "the republished status is read" "$VERIFIER" --trust trust.json --status pub2 "$REVOKED.json"
+cp reg.db reg-v3.db
+sqlite3 reg-v3.db "UPDATE body SET schema_version = 3"
+expect_status 2 "a registry of a later schema version" "$ISSUER" list --db reg-v3.db
+expect_message "not a starmark registry of schema version 2" "it names the version it reads"
