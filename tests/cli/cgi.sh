@@ -16,8 +16,10 @@ OTHER_QUERY=$(cd other && qr_query "$(cat number)")
 # A publication whose record of VALID was swapped for SUSPENDED's: no
 # longer the record the signed index lists.
 cp -r pub pub-altered
-cp "$(find -L pub-altered/current -name "$SUSPENDED.record.*")" \
-    "$(find -L pub-altered/current -name "$VALID.record.*")"
+swapped=$(find -L pub-altered/current -name "$VALID.record.*")
+cp "$(find -L pub-altered/current -name "$SUSPENDED.record.*")" "$swapped"
+check "pub-altered holds another record under $VALID" \
+    bash -c "[[ -f '$swapped' ]] && ! cmp -s '$swapped' '${swapped/pub-altered/pub}'"
 # And one that lost its signed indexes: no status for anything.
 cp -r pub pub-noindex
 rm -r pub-noindex/current/index
