@@ -316,7 +316,8 @@ void certificate_free(struct certificate *c)
 {
     char *strings[] = {c->number, c->body_id, c->body_name, c->holder_name, c->holder_uscc,
                        c->holder_address, c->scope, c->bonus, c->lead_auditor,
-                       c->verify_url, c->supersedes, c->head_name, c->qr_claim};
+                       c->verify_url, c->supersedes, c->head_name, c->qr_claim,
+                       c->head_kid};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         free(strings[i]);
     free(c->categories);
@@ -415,16 +416,19 @@ int certificate_from_record(const char *text, size_t length, struct certificate 
     memset(out, 0, sizeof *out);
     if (jws_parse_general(text, length, &record, err) != 0)
         return -1;
-    const json_t *decision = NULL;
+    const struct jws_signature *head = NULL;
     for (size_t i = 0; i < record.signature_count; i++)
         if (json_object_get(record.signatures[i].header, "decision"))
-            decision = json_object_get(record.signatures[i].header, "decision");
+            head = &record.signatures[i];
     int result = certificate_from_payload((const char *)record.payload, record.payload_length,
                                           out, err);
-    if (result == 0 && !decision)
+    if (result == 0 && !head)
         result = fail(err, "the record has no head's decision");
     if (result == 0)
-        result = certificate_set_decision(out, decision, err);
+        result = certificate_set_decision(out, json_object_get(head->header, "decision"), err);
+    const char *head_kid = result == 0 ? jws_header_string(head, "kid") : NULL;
+    if (head_kid)
+        out->head_kid = xstrdup(head_kid);
     if (result != 0)
         certificate_free(out);
     jws_free(&record);

@@ -58,6 +58,8 @@ struct certificate {
     struct date surveillance_due[MAX_SURVEILLANCES];
     size_t surveillance_count;
     char *qr_claim;                    /* the compact JWS the QR code carries */
+    char *head_kid;                    /* the kid the head's signature names: set by
+                                          certificate_from_record alone, unchecked */
 };
 
 void certificate_free(struct certificate *certificate);
@@ -84,7 +86,8 @@ int record_parse_audit(const json_t *audit, struct certificate *c, struct error 
 int record_parse_special(const json_t *root, struct certificate *c, struct error *err);
 
 /* Decodes a whole record (payload and the head's decision) WITHOUT checking
- * its signatures: for the issuer's own records. Anyone else verifies. */
+ * its signatures: for the issuer's own records, and for a record a signed
+ * publication index lists by digest. Anyone else verifies. */
 int certificate_from_record(const char *text, size_t length, struct certificate *out,
                             struct error *err);
 

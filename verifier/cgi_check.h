@@ -29,8 +29,10 @@ struct web_check {
 
 /* c=: PROBLEM_MALFORMED_CLAIM when claim is not even a compact JWS; a JWS
  * that fails verification is an answer ("not genuine"), not a problem.
- * with_record: also read the published record, for a page (JSON needs it
- * not, and it costs two more signature checks). */
+ * A claim that is byte for byte the one in the record the signed index
+ * lists for its number is genuine without its own signature check (the
+ * body published it); any other has its signature checked.
+ * with_record: keep that published record, for a page. */
 enum problem check_claim(const char *claim, const char *publication,
                          const struct trust_store *trust, int with_record,
                          struct web_check *out);

@@ -13,15 +13,28 @@ mkdir other
     && "$ISSUER" publish --db reg.db --key head.key --out pub >/dev/null)
 OTHER_QUERY=$(cd other && qr_query "$(cat number)")
 
-mkdir -p www/mismatch www/broken www/missing www/english
-for dir in www www/mismatch www/broken www/missing www/english; do
+# A publication whose record of VALID was swapped for SUSPENDED's: no
+# longer the record the signed index lists.
+cp -r pub pub-altered
+swapped=$(find -L pub-altered/current -name "$VALID.record.*")
+cp "$(find -L pub-altered/current -name "$SUSPENDED.record.*")" "$swapped"
+check "pub-altered holds another record under $VALID" \
+    bash -c "[[ -f '$swapped' ]] && ! cmp -s '$swapped' '${swapped/pub-altered/pub}'"
+# And one that lost its signed indexes: no status for anything.
+cp -r pub pub-noindex
+rm -r pub-noindex/current/index
+
+mkdir -p www/mismatch www/broken www/missing www/english www/altered www/nopub
+for dir in www www/mismatch www/broken www/missing www/english www/altered www/nopub; do
     ln -s "$CGI" "$dir/verify.cgi"
 done
 echo "static" >www/static.txt
 printf 'trust = %s/trust.json\npublication = %s/other/pub\n' "$WORK" "$WORK" >mismatch.conf
 printf 'trust = trust.json\npublication = pub\ncolour = red\n' >broken.conf
 printf 'trust = trust.json\npublication = pub\nlang_default = en\nresult_max_age = 5\n' >english.conf
-WEB_CONFIGS="mismatch broken missing english"
+printf 'trust = %s/trust.json\npublication = %s/pub-altered\n' "$WORK" "$WORK" >altered.conf
+printf 'trust = %s/trust.json\npublication = %s/pub-noindex\n' "$WORK" "$WORK" >nopub.conf
+WEB_CONFIGS="mismatch broken missing english altered nopub"
 web_start "$WORK/www" || exit 1
 
 # fetch PATH [CURL-ARGS...]: the status in $CODE, headers.txt, body.txt.
@@ -70,9 +83,20 @@ EXPIRED expired 过期 ✕ HANGZHOU HANGZHOU_CODE
 OVERDUE overdue 监督逾期 ! GUANGZHOU GUANGZHOU_CODE
 NOT_YET not_yet_valid 尚未生效 … HANGZHOU HANGZHOU_CODE
 TABLE
+# A genuine claim the publication does not carry (issued after it) is
+# genuine by its own signature.
 outcome "UNPUBLISHED QR" "$(qr_query "$UNPUBLISHED")" status_unknown 状态未知 "?" "$CHENGDU" \
     "$CHENGDU_CODE"
 body_has "is not in the publication" "status unknown says why"
+expect_code 200 "our QR code without the signed index" "nopub/verify.cgi?$(qr_query "$VALID")"
+body_has 'class="banner s-status_unknown"' "no index: genuine, status unknown"
+body_has "<p class=\"name\">$CHENGDU</p>" "no index: the holder is shown"
+# The record beside the status is not the one the index lists: the claim
+# is checked by its own signature, and the swapped record is not shown.
+expect_code 200 "our QR code beside a swapped record" "altered/verify.cgi?$(qr_query "$VALID")"
+body_has 'class="banner s-valid"' "a swapped record: the genuine claim is still valid"
+body_has "<p class=\"name\">$CHENGDU</p>" "a swapped record: the claim's holder is shown"
+body_lacks "$HANGZHOU" "a swapped record: not the other certificate's holder"
 expect_code 200 "our QR code against another body's publication" \
     "mismatch/verify.cgi?$(qr_query "$VALID")"
 body_has 'class="banner s-status_unknown"' "a publication we cannot trust: status unknown"
@@ -103,7 +127,18 @@ claim["h"] = "假冒公司"
 forged = base64.urlsafe_b64encode(json.dumps(claim, ensure_ascii=False).encode()).decode().rstrip("=")
 print("c=" + ".".join([head, forged, signature]))
 PY
-for query in "$(sed -n 1p tampered.txt)" "$(sed -n 2p tampered.txt)" "$OTHER_QUERY"; do
+# And VALID's very claim, published with its record, signed again with a
+# key that is not the body's: the published record must not vouch for it.
+claim=$(qr_query "$VALID")
+signing_input=${claim#c=}
+signing_input=${signing_input%.*}
+openssl genpkey -algorithm ed25519 -out stranger.pem 2>/dev/null
+printf '%s' "$signing_input" >signing-input.txt
+stranger=$(openssl pkeyutl -sign -inkey stranger.pem -rawin -in signing-input.txt \
+           | base64 -w0 | tr '+/' '-_' | tr -d '=')
+echo "c=$signing_input.$stranger" >>tampered.txt
+for query in "$(sed -n 1p tampered.txt)" "$(sed -n 2p tampered.txt)" "$(sed -n 3p tampered.txt)" \
+             "$OTHER_QUERY"; do
     expect_code 200 "a forged QR code is answered" "verify.cgi?$query"
     body_has 'class="banner s-not_genuine"' "forged QR code: not genuine banner"
     body_has "<p class=\"word\">无效<" "forged QR code: 无效"
@@ -130,9 +165,17 @@ for var in VALID SUSPENDED REVOKED WITHDRAWN EXPIRED OVERDUE NOT_YET; do
     check_json "$var: number JSON (Accept) equals verifier --json" \
         "$VERIFIER" --trust trust.json --status pub --json record.json
 done
-fetch "verify.cgi?$(sed -n 1p tampered.txt)&format=json"
-check_json "not genuine: JSON equals verifier --json" \
-    "$VERIFIER" --trust trust.json --status pub --json --qr "https://verify.example.cn/v?$(sed -n 1p tampered.txt)"
+for line in 1 3; do
+    fetch "verify.cgi?$(sed -n ${line}p tampered.txt)&format=json"
+    check_json "not genuine ($line): JSON equals verifier --json" \
+        "$VERIFIER" --trust trust.json --status pub --json --qr "https://verify.example.cn/v?$(sed -n ${line}p tampered.txt)"
+done
+for config in altered nopub; do
+    fetch "$config/verify.cgi?$(qr_query "$VALID")&format=json"
+    check_json "VALID, publication $config: QR JSON equals verifier --json --qr" \
+        "$VERIFIER" --trust trust.json --status "$(sed -n 's/^publication = //p' $config.conf)" \
+        --json --qr "$("$ISSUER" qr --db reg.db "$VALID")"
+done
 fetch "verify.cgi?no=$VALID" -H "Accept: text/html,application/xhtml+xml,*/*;q=0.8"
 check "a browser's Accept gets HTML" grep -q '^<!DOCTYPE html>' body.txt
 
@@ -262,19 +305,27 @@ sanitized=$(nm "$CGI" | grep -c __asan_init)
 [[ $sanitized -gt 0 ]] || check "FastCGI memory does not grow with requests (${before} kB, then ${after} kB)" \
     test "$after" -le $((before + 256))
 
-# What verify.cgi is built from: no PDF, QR or SQLite code, no signing.
-check "verify.cgi links no libharu, libqrencode or SQLite" \
-    bash -c "! ldd '$CGI' | grep -Eq 'hpdf|qrencode|sqlite'"
+# What verify.cgi is built from: no PDF, QR or SQLite code, no signing,
+# and (but for a sanitizer build) no shared library to load per request.
+check "verify.cgi holds no libharu, libqrencode or SQLite code" \
+    bash -c "! nm '$CGI' | grep -Eq ' (HPDF_|QRcode_|sqlite3_)'"
+[[ $sanitized -gt 0 ]] || check "verify.cgi is linked statically, with no shared library" \
+    bash -c "file -L '$CGI' | grep -q 'statically linked' && ! readelf -d '$CGI' | grep -q NEEDED"
 check "verify.cgi has none of the issuer's signing, key or registry code" \
     bash -c "! nm '$CGI' | grep -Eq ' T (keyfile_|signer_|registry_|issue_certificate)'"
 
 # Memory: each kind of answer under valgrind, run as the server would
 # (not for a sanitizer build, which checks itself and cannot run under it).
 [[ $sanitized -gt 0 ]] && exit 0
+# valgrind cannot check the static verify.cgi (it could not replace its
+# malloc, and would see no heap at all): it checks verify-memcheck.cgi, the
+# same objects linked with a shared libc (Makefile, VERIFY_CGI_STATIC).
+MEMCHECK_CGI="$ROOT/$BIN/verify-memcheck.cgi"
+check "verify-memcheck.cgi is built (make test builds it)" test -x "$MEMCHECK_CGI"
 under_valgrind() { # under_valgrind DESCRIPTION QUERY [CONFIG]
     env REQUEST_METHOD=GET QUERY_STRING="$2" STARMARK_CONFIG="${3:-$WORK/verify.conf}" \
         valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-        "$CGI" >/dev/null 2>valgrind.err
+        "$MEMCHECK_CGI" >/dev/null 2>valgrind.err
     local status=$?
     if [[ $status -eq 0 ]]; then pass "valgrind: $1"
     else failed "valgrind: $1: exit $status: $(head -c 300 valgrind.err)"; fi
@@ -283,6 +334,8 @@ under_valgrind "the form" ""
 under_valgrind "a valid QR code" "$(qr_query "$VALID")"
 under_valgrind "a suspended number" "no=$SUSPENDED&lang=en"
 under_valgrind "a forged QR code" "$(sed -n 2p tampered.txt)"
+under_valgrind "a re-signed QR code" "$(sed -n 3p tampered.txt)"
+under_valgrind "a QR code beside a swapped record" "$(qr_query "$VALID")" "$WORK/altered.conf"
 under_valgrind "JSON" "no=$REVOKED&format=json"
 under_valgrind "a bad query" "no=%ZZ&c=x"
 under_valgrind "an unknown number" "no=TEST-2026-999999"
