@@ -14,15 +14,15 @@ mkdir other
 OTHER_QUERY=$(cd other && qr_query "$(cat number)")
 
 # A publication whose record of VALID was swapped for SUSPENDED's: no
-# longer the record the signed index lists.
+# longer the record the shard index lists.
 cp -r pub pub-altered
 swapped=$(find -L pub-altered/current -name "$VALID.record.*")
 cp "$(find -L pub-altered/current -name "$SUSPENDED.record.*")" "$swapped"
 check "pub-altered holds another record under $VALID" \
     bash -c "[[ -f '$swapped' ]] && ! cmp -s '$swapped' '${swapped/pub-altered/pub}'"
-# And one that lost its signed indexes: no status for anything.
-cp -r pub pub-noindex
-rm -r pub-noindex/current/index
+# And one that lost its signed manifest: no status for anything.
+cp -r pub pub-nomanifest
+rm pub-nomanifest/current/manifest.jws
 
 mkdir -p www/mismatch www/broken www/missing www/english www/altered www/nopub
 for dir in www www/mismatch www/broken www/missing www/english www/altered www/nopub; do
@@ -33,7 +33,7 @@ printf 'trust = %s/trust.json\npublication = %s/other/pub\n' "$WORK" "$WORK" >mi
 printf 'trust = trust.json\npublication = pub\ncolour = red\n' >broken.conf
 printf 'trust = trust.json\npublication = pub\nlang_default = en\nresult_max_age = 5\n' >english.conf
 printf 'trust = %s/trust.json\npublication = %s/pub-altered\n' "$WORK" "$WORK" >altered.conf
-printf 'trust = %s/trust.json\npublication = %s/pub-noindex\n' "$WORK" "$WORK" >nopub.conf
+printf 'trust = %s/trust.json\npublication = %s/pub-nomanifest\n' "$WORK" "$WORK" >nopub.conf
 WEB_CONFIGS="mismatch broken missing english altered nopub"
 web_start "$WORK/www" || exit 1
 
@@ -88,9 +88,9 @@ TABLE
 outcome "UNPUBLISHED QR" "$(qr_query "$UNPUBLISHED")" status_unknown 状态未知 "?" "$CHENGDU" \
     "$CHENGDU_CODE"
 body_has "is not in the publication" "status unknown says why"
-expect_code 200 "our QR code without the signed index" "nopub/verify.cgi?$(qr_query "$VALID")"
-body_has 'class="banner s-status_unknown"' "no index: genuine, status unknown"
-body_has "<p class=\"name\">$CHENGDU</p>" "no index: the holder is shown"
+expect_code 200 "our QR code without the signed manifest" "nopub/verify.cgi?$(qr_query "$VALID")"
+body_has 'class="banner s-status_unknown"' "no manifest: genuine, status unknown"
+body_has "<p class=\"name\">$CHENGDU</p>" "no manifest: the holder is shown"
 # The record beside the status is not the one the index lists: the claim
 # is checked by its own signature, and the swapped record is not shown.
 expect_code 200 "our QR code beside a swapped record" "altered/verify.cgi?$(qr_query "$VALID")"
