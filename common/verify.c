@@ -70,11 +70,13 @@ enum key_search { KEY_FOUND, KEY_OUTSIDE_WINDOW, KEY_NOT_VERIFIED };
 /* Tries every trusted key of the role whose kid matches, as RFC 7515
  * verifiers do. KEY_FOUND: a key verifies the signature and its window
  * covers the issue date. KEY_OUTSIDE_WINDOW: a key verifies it, but none of
- * those is trusted on that date (*signer is one of them, for the message). */
+ * those is trusted on that date (*signer is one of them, for the message).
+ * listed: the publication vouches for the record's bytes (record_verify_listed),
+ * so the key is looked up but the arithmetic skipped. */
 static enum key_search find_signer(const struct jws *jws, const struct jws_signature *signature,
                                    const char *role, const struct trust_store *trust,
-                                   struct date issue_date, const struct trusted_key **signer,
-                                   int *wrong_role)
+                                   struct date issue_date, int listed,
+                                   const struct trusted_key **signer, int *wrong_role)
 {
     const char *kid = jws_header_string(signature, "kid");
     enum key_search found = KEY_NOT_VERIFIED;
@@ -86,7 +88,7 @@ static enum key_search find_signer(const struct jws *jws, const struct jws_signa
             *wrong_role = 1;
             continue;
         }
-        if (jws_verify_signature(jws, signature, &key->key) != 0)
+        if (!listed && jws_verify_signature(jws, signature, &key->key) != 0)
             continue;
         *signer = key;
         if (trust_window_covers(key, issue_date))
@@ -101,7 +103,7 @@ static enum key_search find_signer(const struct jws *jws, const struct jws_signa
  * a window message could blame a genuine key for a forged date. */
 static int check_signatures(const struct jws *jws, const struct jws_signature *auditor,
                             const struct jws_signature *head, const struct trust_store *trust,
-                            struct date issue, const struct trusted_key **auditor_key,
+                            struct date issue, int listed, const struct trusted_key **auditor_key,
                             const struct trusted_key **head_key, struct verification *out)
 {
     const struct jws_signature *signatures[] = {head, auditor};
@@ -111,7 +113,7 @@ static int check_signatures(const struct jws *jws, const struct jws_signature *a
     for (int i = 0; i < 2; i++) {
         const char *kid = jws_header_string(signatures[i], "kid");
         int wrong_role = 0;
-        results[i] = find_signer(jws, signatures[i], roles[i], trust, issue, keys[i],
+        results[i] = find_signer(jws, signatures[i], roles[i], trust, issue, listed, keys[i],
                                  &wrong_role);
         if (results[i] == KEY_NOT_VERIFIED && wrong_role)
             return not_genuine(out, "key %s is trusted, but not in the role %s", kid, roles[i]);
@@ -181,7 +183,7 @@ static int read_issue_date(const struct jws_signature *head, struct date *issue,
 /* Signatures first, so a changed payload is reported as what it is: a
  * signature that does not verify. Then the payload and its arithmetic. */
 static int check_record(const char *text, size_t length, const struct trust_store *trust,
-                        struct verification *out)
+                        int listed, struct verification *out)
 {
     struct jws jws;
     struct error err;
@@ -194,8 +196,8 @@ static int check_record(const char *text, size_t length, const struct trust_stor
         return not_genuine(out, "malformed record: %s", err.message);
     int failed = sort_signatures(&jws, &auditor, &head, out)
                  || read_issue_date(head, &issue, out)
-                 || check_signatures(&jws, auditor, head, trust, issue, &auditor_key, &head_key,
-                                     out);
+                 || check_signatures(&jws, auditor, head, trust, issue, listed, &auditor_key,
+                                     &head_key, out);
     if (!failed && certificate_from_payload((const char *)jws.payload, jws.payload_length,
                                             &out->certificate, &err) != 0)
         failed = not_genuine(out, "record payload: %s", err.message);
@@ -218,12 +220,12 @@ static int check_record(const char *text, size_t length, const struct trust_stor
     return failed ? -1 : 0;
 }
 
-int record_verify(const char *text, size_t length, const struct trust_store *trust,
-                  struct date at, struct verification *out)
+static int verify_record(const char *text, size_t length, const struct trust_store *trust,
+                         struct date at, int listed, struct verification *out)
 {
     memset(out, 0, sizeof *out);
     out->checked_on = at;
-    if (check_record(text, length, trust, out) != 0) {
+    if (check_record(text, length, trust, listed, out) != 0) {
         /* Never show data from a record that is not genuine as if it were. */
         if (out->decoded)
             certificate_free(&out->certificate);
@@ -238,6 +240,18 @@ int record_verify(const char *text, size_t length, const struct trust_store *tru
     else
         out->result = RESULT_VALID;
     return verify_result_exit_status(out->result);
+}
+
+int record_verify(const char *text, size_t length, const struct trust_store *trust,
+                  struct date at, struct verification *out)
+{
+    return verify_record(text, length, trust, at, 0, out);
+}
+
+int record_verify_listed(const char *text, size_t length, const struct trust_store *trust,
+                         struct date at, struct verification *out)
+{
+    return verify_record(text, length, trust, at, 1, out);
 }
 
 void verification_free(struct verification *verification)

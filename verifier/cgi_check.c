@@ -10,20 +10,6 @@
 
 #include "jws.h"
 
-/* The publication is consulted only for what is genuine, as verifier(1)
- * does: a forged claim's number says nothing. */
-static void combine(enum verify_result verified, const char *number, const char *publication,
-                    const struct trust_store *trust, long long now, struct answer *answer)
-{
-    struct status_check status;
-    if (verified == RESULT_NOT_GENUINE) {
-        answer_combine(verified, NULL, answer);
-        return;
-    }
-    publication_check(publication, number, trust, now, &status);
-    answer_combine(verified, &status, answer);
-}
-
 /* The compact JWS in a c= value, or NULL when it holds none. */
 static char *compact_claim(const char *claim)
 {
@@ -40,22 +26,27 @@ static char *compact_claim(const char *claim)
     return compact;
 }
 
-/* Reads and verifies the published record of number; 0 when there is one. */
+/* Reads and verifies the published record of number; 0 when there is one.
+ * One the publication lists by digest spares its two signature checks
+ * (record_verify_listed), as a claim it lists spares one. */
 static int read_record(const char *number, const char *publication,
-                       const struct trust_store *trust, struct date today,
-                       struct verification *out)
+                       const struct trust_store *trust, const struct status_check *status,
+                       struct date today, struct verification *out)
 {
     struct error err;
     size_t length;
     char *text = publication_read_record(publication, number, &length, &err);
     if (!text)
         return -1;
-    record_verify(text, length, trust, today, out);
+    if (publication_record_listed(status, text, length))
+        record_verify_listed(text, length, trust, today, out);
+    else
+        record_verify(text, length, trust, today, out);
     free(text);
     return 0;
 }
 
-/* The record as the signed index lists it (by SHA-256): decoded without
+/* The record as the publication lists it (by SHA-256): decoded without
  * checking its two signatures again, which would double the cost of a QR
  * page that only shows the record's scope beside the claim. */
 static int read_listed_record(const char *number, const char *publication,
@@ -82,8 +73,9 @@ static int read_listed_record(const char *number, const char *publication,
 /* Accepts a claim as genuine without checking its signature, when it is
  * byte for byte the QR claim of the record the publication lists for its
  * number; 1 then, with out filled as claim_verify() fills it. Sound because
- * the shard index that lists the record's SHA-256 is signed by a head key
- * the trust store trusts, for this body (publication_check), so the record
+ * the record's SHA-256 is listed in the shard index that the manifest,
+ * signed by a head key the trust store trusts for this body, reaches by
+ * digest (publication_check), so the record
  * is what the body published, and the record's head signature covers
  * decision.qr_claim: the body published this very claim as its own. The
  * head key named by the record's signature signed the claim too (at
@@ -163,7 +155,7 @@ enum problem check_claim(const char *claim, const char *publication,
     if (!vouched_by_publication(compact, publication, trust, now, &status, &looked_up, out))
         claim_verify(claim, strlen(claim), trust, timestamp_date(now), &out->claim);
     free(compact);
-    /* The publication speaks only for a genuine claim, as in combine(); one
+    /* The publication speaks only for a genuine claim, as verifier(1) has it; one
      * decodes to the number looked up above (the same payload, which
      * jws_parse_compact decodes at least as strictly as claim_decode). */
     int genuine = out->claim.result != RESULT_NOT_GENUINE;
@@ -192,11 +184,15 @@ enum problem check_number(const char *number, const char *publication,
 {
     memset(out, 0, sizeof *out);
     long long now = timestamp_now();
-    if (read_record(number, publication, trust, timestamp_date(now), &out->record) != 0)
+    struct status_check status;
+    publication_check(publication, number, trust, now, &status);
+    if (read_record(number, publication, trust, &status, timestamp_date(now), &out->record) != 0)
         return PROBLEM_NOT_FOUND;
     out->have_record = 1;
     require_number(&out->record, number);
-    combine(out->record.result, number, publication, trust, now, &out->answer);
+    /* The publication speaks only for a genuine record, as verifier(1) has it. */
+    answer_combine(out->record.result,
+                   out->record.result == RESULT_NOT_GENUINE ? NULL : &status, &out->answer);
     return PROBLEM_NONE;
 }
 

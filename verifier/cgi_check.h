@@ -29,7 +29,7 @@ struct web_check {
 
 /* c=: PROBLEM_MALFORMED_CLAIM when claim is not even a compact JWS; a JWS
  * that fails verification is an answer ("not genuine"), not a problem.
- * A claim that is byte for byte the one in the record the signed index
+ * A claim that is byte for byte the one in the record the publication
  * lists for its number is genuine without its own signature check (the
  * body published it); any other has its signature checked.
  * with_record: keep that published record, for a page. */

@@ -24,8 +24,16 @@ check "pub-altered holds another record under $VALID" \
 cp -r pub pub-nomanifest
 rm pub-nomanifest/current/manifest.jws
 
-mkdir -p www/mismatch www/broken www/missing www/english www/altered www/nopub
-for dir in www www/mismatch www/broken www/missing www/english www/altered www/nopub; do
+# A trust store that no longer trusts the lead auditor's key: records the
+# publication lists are still judged by their keys, not only by its digests.
+python3 -c "
+import json; t = json.load(open('trust.json'))
+t['keys'] = [k for k in t['keys'] if k['role'] != 'auditor']
+json.dump(t, open('trust-no-auditor.json', 'w'), ensure_ascii=False)"
+
+mkdir -p www/mismatch www/broken www/missing www/english www/altered www/nopub www/noauditor
+for dir in www www/mismatch www/broken www/missing www/english www/altered www/nopub \
+           www/noauditor; do
     ln -s "$CGI" "$dir/verify.cgi"
 done
 echo "static" >www/static.txt
@@ -34,7 +42,8 @@ printf 'trust = trust.json\npublication = pub\ncolour = red\n' >broken.conf
 printf 'trust = trust.json\npublication = pub\nlang_default = en\nresult_max_age = 5\n' >english.conf
 printf 'trust = %s/trust.json\npublication = %s/pub-altered\n' "$WORK" "$WORK" >altered.conf
 printf 'trust = %s/trust.json\npublication = %s/pub-nomanifest\n' "$WORK" "$WORK" >nopub.conf
-WEB_CONFIGS="mismatch broken missing english altered nopub"
+printf 'trust = %s/trust-no-auditor.json\npublication = %s/pub\n' "$WORK" "$WORK" >noauditor.conf
+WEB_CONFIGS="mismatch broken missing english altered nopub noauditor"
 web_start "$WORK/www" || exit 1
 
 # fetch PATH [CURL-ARGS...]: the status in $CODE, headers.txt, body.txt.
@@ -159,6 +168,11 @@ for var in VALID SUSPENDED REVOKED WITHDRAWN EXPIRED OVERDUE NOT_YET UNPUBLISHED
         "$VERIFIER" --trust trust.json --status pub --json --qr "$("$ISSUER" qr --db reg.db "$number")"
 done
 header_has '^Content-Type: application/json; charset=utf-8' "JSON has its content type"
+fetch "noauditor/verify.cgi?no=$VALID&format=json"
+check "a listed record whose auditor key is no longer trusted is not genuine" \
+    grep -q '"result": "not_genuine"' body.txt
+check_json "and its JSON equals verifier --json" \
+    bash -c "\"$ISSUER\" export --db reg.db $VALID -o valid.json && \"$VERIFIER\" --trust trust-no-auditor.json --status pub --json valid.json"
 for var in VALID SUSPENDED REVOKED WITHDRAWN EXPIRED OVERDUE NOT_YET; do
     "$ISSUER" export --db reg.db "${!var}" -o record.json
     fetch "verify.cgi?no=${!var}" -H "Accept: application/json"
