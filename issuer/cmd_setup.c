@@ -1,6 +1,6 @@
 /*
  * cmd_setup.c: setting up a body: `issuer init`, `issuer keygen` and
- * `issuer trust add`.
+ * `issuer trust add` (`trust close` is in trust_close.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,10 +140,13 @@ static json_t *date_or_null(int has, struct date date)
     return has ? json_string(text) : json_null();
 }
 
-int cmd_trust(int argc, char **argv)
+/* `issuer trust add`: options may come before "add", as they always could. */
+static int trust_add(int argc, char **argv)
 {
     static const char usage[] = "issuer trust add --db FILE [--trust FILE] KEY.pub.jwk"
-                                " [--not-before YYYY-MM-DD] [--not-after YYYY-MM-DD]";
+                                " [--not-before YYYY-MM-DD] [--not-after YYYY-MM-DD]"
+                                ", or issuer trust close --db FILE [--trust FILE] KID"
+                                " --last-day YYYY-MM-DD [--reason TEXT]";
     const char *db = NULL, *not_before = NULL, *not_after = NULL;
     const char *trust_path = getenv("STARMARK_TRUST") ? getenv("STARMARK_TRUST")
                                                       : DEFAULT_TRUST_FILE;
@@ -194,4 +197,12 @@ int cmd_trust(int argc, char **argv)
     if (failed)
         die(EXIT_USAGE, "%s", err.message);
     return EXIT_OK;
+}
+
+/* git-style: the word after "trust" names the subcommand. */
+int cmd_trust(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "close") == 0)
+        return cmd_trust_close(argc - 1, argv + 1);
+    return trust_add(argc, argv);
 }

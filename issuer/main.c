@@ -18,7 +18,7 @@ struct command {
 static const struct command commands[] = {
     {"init", cmd_init, "create a registry for a certification body"},
     {"keygen", cmd_keygen, "generate an auditor's or the head's signing key"},
-    {"trust", cmd_trust, "register a public key with the body (trust add)"},
+    {"trust", cmd_trust, "register a key (trust add) or end its trust window (trust close)"},
     {"issue", cmd_issue, "record assessments as conclusions signed by the lead auditor"},
     {"approve", cmd_approve, "add the head's signature: the certificate is issued"},
     {"export", cmd_export, "write a certificate's signed record"},

@@ -324,6 +324,21 @@ int registry_add_key(struct registry *registry, const struct public_key *key,
                "add key", err);
 }
 
+int registry_close_key_window(struct registry *registry, const char *kid,
+                              struct date last_day, struct error *err)
+{
+    char day[11];
+    date_format(last_day, day);
+    if (registry_run(registry,
+                     registry_prepare(registry, "UPDATE keys SET not_after = ? WHERE kid = ?",
+                                      err, 2, day, kid),
+                     "close key window", err) != 0)
+        return -1;
+    if (sqlite3_changes(registry->db) != 1)
+        return fail(err, "key %s is not registered with this body", kid);
+    return 0;
+}
+
 static void read_window_date(sqlite3_stmt *statement, int column, int *has, struct date *date)
 {
     const unsigned char *text = sqlite3_column_text(statement, column);

@@ -54,6 +54,10 @@ void registry_rollback(struct registry *registry);
 int registry_add_key(struct registry *registry, const struct public_key *key,
                      const char *jwk_text, const struct registered_key *window,
                      struct error *err);
+/* Sets the key's last trusted day (not_after) inside the open transaction;
+ * the caller checks first that this only shortens the window. */
+int registry_close_key_window(struct registry *registry, const char *kid,
+                              struct date last_day, struct error *err);
 /* 0 and out filled, or -1 with err naming the kid when it is not registered. */
 int registry_find_key(struct registry *registry, const char *kid,
                       struct registered_key *out, struct error *err);
