@@ -140,7 +140,8 @@ static json_t *date_or_null(int has, struct date date)
     return has ? json_string(text) : json_null();
 }
 
-/* `issuer trust add`: options may come before "add", as they always could. */
+/* `issuer trust add`; its usage names both subcommands, as it also answers
+ * a subcommand that is neither. */
 static int trust_add(int argc, char **argv)
 {
     static const char usage[] = "issuer trust add --db FILE [--trust FILE] KEY.pub.jwk"
@@ -199,10 +200,26 @@ static int trust_add(int argc, char **argv)
     return EXIT_OK;
 }
 
-/* git-style: the word after "trust" names the subcommand. */
+/* The first operand, which names the subcommand; options may come before
+ * it, and every option of `trust add` and `trust close` takes a value. */
+static const char *trust_subcommand(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return i + 1 < argc ? argv[i + 1] : NULL;
+        if (argv[i][0] != '-' || argv[i][1] == '\0')
+            return argv[i];
+        if (!strchr(argv[i], '='))
+            i++;
+    }
+    return NULL;
+}
+
+/* git-style: `issuer trust add ...`, `issuer trust close ...`. */
 int cmd_trust(int argc, char **argv)
 {
-    if (argc >= 2 && strcmp(argv[1], "close") == 0)
-        return cmd_trust_close(argc - 1, argv + 1);
+    const char *subcommand = trust_subcommand(argc, argv);
+    if (subcommand && strcmp(subcommand, "close") == 0)
+        return cmd_trust_close(argc, argv);
     return trust_add(argc, argv);
 }

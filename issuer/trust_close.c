@@ -58,12 +58,12 @@ static void parse_request(int argc, char **argv, struct close_request *request)
         {"db", &request->db, NULL}, {"trust", &request->trust_path, NULL},
         {"last-day", &last_day, NULL}, {"reason", &request->reason, NULL},
         {NULL, NULL, NULL}};
-    char *operands[1];
+    char *operands[2]; /* "close" and the kid */
     int operand_count;
-    options_parse(argc, argv, 1, specs, operands, 1, &operand_count, usage);
-    if (operand_count != 1 || !last_day)
+    options_parse(argc, argv, 1, specs, operands, 2, &operand_count, usage);
+    if (operand_count != 2 || !last_day)
         die(EXIT_USAGE, "trust close needs a KID and --last-day (usage: %s)", usage);
-    request->kid = operands[0];
+    request->kid = operands[1];
     request->last_day = date_option("last-day", last_day);
     date_format(request->last_day, request->last_day_text);
     const char *reason = request->reason;
@@ -106,12 +106,13 @@ static int trust_file_load(const struct close_request *request, const struct reg
     return file->document ? 0 : -1;
 }
 
-static void describe_end(int has, struct date date, char out[11])
+/* A window's date, or what its absence means ("no start", "no end"). */
+static void describe_date(int has, struct date date, const char *none, char out[11])
 {
     if (has)
         date_format(date, out);
     else
-        snprintf(out, 11, "no end");
+        snprintf(out, 11, "%s", none);
 }
 
 /* The registry and the trust store must say the same about the key, except
@@ -127,21 +128,27 @@ static int check_agreement(const struct close_request *request,
     *completing = 0;
     if (strcmp(registered->role, trusted->key.role) != 0
         || strcmp(registered->name, trusted->key.name) != 0)
-        return fail(err, "the registry and %s disagree about key %s: %s %s there, %s %s here",
-                    path, kid, trusted->key.role, trusted->key.name, registered->role,
-                    registered->name);
+        return fail(err, "the registry and %s disagree about key %s: %s has it as %s %s, "
+                    "the registry as %s %s; make them agree by hand first", path, kid, path,
+                    trusted->key.role, trusted->key.name, registered->role, registered->name);
     if (registered->has_not_before != trusted->has_not_before
         || (registered->has_not_before
-            && date_compare(registered->not_before, trusted->not_before) != 0))
-        return fail(err, "the registry and %s disagree about key %s's not_before; "
-                    "make them agree by hand first", path, kid);
+            && date_compare(registered->not_before, trusted->not_before) != 0)) {
+        char registry_start[11], trust_start[11];
+        describe_date(registered->has_not_before, registered->not_before, "no start",
+                      registry_start);
+        describe_date(trusted->has_not_before, trusted->not_before, "no start", trust_start);
+        return fail(err, "the registry and %s disagree about key %s: %s has not_before %s, "
+                    "the registry %s; make them agree by hand first", path, kid, path,
+                    trust_start, registry_start);
+    }
     if (registered->has_not_after == trusted->has_not_after
         && (!trusted->has_not_after
             || date_compare(registered->not_after, trusted->not_after) == 0))
         return 0;
     char registry_end[11], trust_end[11];
-    describe_end(registered->has_not_after, registered->not_after, registry_end);
-    describe_end(trusted->has_not_after, trusted->not_after, trust_end);
+    describe_date(registered->has_not_after, registered->not_after, "no end", registry_end);
+    describe_date(trusted->has_not_after, trusted->not_after, "no end", trust_end);
     int trust_earlier = trusted->has_not_after
                         && (!registered->has_not_after
                             || date_compare(trusted->not_after, registered->not_after) < 0);
@@ -150,11 +157,13 @@ static int check_agreement(const struct close_request *request,
         return 0;
     }
     if (trust_earlier)
-        return fail(err, "%s ends key %s on %s but the registry on %s (an interrupted trust "
-                    "close?): run it again with --last-day %s to complete it", path, kid,
-                    trust_end, registry_end, trust_end);
-    return fail(err, "the registry and %s disagree about key %s: not_after %s there, %s "
-                "here; make them agree by hand first", path, kid, trust_end, registry_end);
+        return fail(err, "the registry and %s disagree about key %s: %s has not_after %s, "
+                    "the registry %s (an interrupted trust close?); run it again with "
+                    "--last-day %s to complete it", path, kid, path, trust_end, registry_end,
+                    trust_end);
+    return fail(err, "the registry and %s disagree about key %s: %s has not_after %s, the "
+                "registry %s; make them agree by hand first", path, kid, path, trust_end,
+                registry_end);
 }
 
 /* Closing may only shorten the window, judged by the registry's (the two
@@ -199,7 +208,7 @@ static char *audit_details(const struct close_request *request,
                            const struct registered_key *key, int completing)
 {
     char was[11];
-    describe_end(key->has_not_after, key->not_after, was);
+    describe_date(key->has_not_after, key->not_after, "no end", was);
     return xasprintf("%s key of %s trusted until %s (was %s) in %s%s%s%s", key->role, key->name,
                      request->last_day_text, was, request->trust_path,
                      completing ? ", completing an interrupted close" : "",
