@@ -3,11 +3,12 @@
 source "$(dirname "$0")/../lib.sh"
 make_body
 export ISSUER VERIFIER DATA
-export N P
+export N P HEAD_KID
 N=$("$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date 2026-11-25 "$DATA/five-star.json")
 P=$("$ISSUER" issue --db reg.db --key auditor.key --date 2026-11-25 "$DATA/four-star.json")
 "$ISSUER" export --db reg.db "$N" -o record.json
 "$ISSUER" keygen --role head --name 王五 --out spare >/dev/null
+HEAD_KID=$(python3 -c "import json; print(json.load(open('head.pub.jwk'))['kid'])")
 "$ISSUER" publish --db reg.db --key head.key --out pub >/dev/null
 printf 'SQLite format 3\0 but not really' >not-a-registry.db
 printf '{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","d":"x","role":"head","name":"x"}' >bad.jwk
