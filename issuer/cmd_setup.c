@@ -167,6 +167,12 @@ static int trust_add(int argc, char **argv)
         die(EXIT_USAGE, "%s: %s", operands[1], err.message);
     struct registry registry;
     open_registry(db, &registry);
+    /* Read the trust store under the registry's write lock too, so a
+     * concurrent `trust close` or `trust add` cannot slip in between our
+     * reading and rewriting it. (A refusal exits; SQLite drops the open
+     * transaction.) */
+    if (registry_begin(&registry, &err) != 0)
+        die(EXIT_USAGE, "%s", err.message);
     json_t *document = trust_document(trust_path, &registry);
     json_array_append_new(json_object_get(document, "keys"),
                           json_pack("{s:O, s:s, s:o, s:o}", "jwk", jwk, "role", key.role,
@@ -178,8 +184,7 @@ static int trust_add(int argc, char **argv)
     char *trust_text = json_dumps(document, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     char *details = xasprintf("%s key of %s added to %s", key.role, key.name, trust_path);
     /* The registry changes only if the trust file was written too. */
-    int failed = registry_begin(&registry, &err)
-                 || registry_add_key(&registry, &key, jwk_text, &window, &err)
+    int failed = registry_add_key(&registry, &key, jwk_text, &window, &err)
                  || registry_log(&registry, "key registered", NULL, key.kid, details, &err)
                  || write_file_atomic(trust_path, trust_text, strlen(trust_text), 0644, 0, &err)
                  || registry_commit(&registry, &err);
