@@ -24,22 +24,10 @@ SECONDS_EACH=${BENCH_SECONDS:-8}
 now() { date +%s.%N; }
 elapsed() { echo "scale=1; ($(now) - $1) / 1" | bc; }
 
-# Distinct holders, each with a valid credit code, issued today - 10 days.
+# Distinct holders, each with a valid credit code, audited today - 15 days.
 make_assessments() {
-    mkdir -p assessments
-    python3 - "$DATA/five-star.json" "$LARGE" "$(shanghai_day '-15 days')" <<'PY'
-import json, sys
-alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-def credit_code(first17):
-    total = sum(alphabet.index(c) * pow(3, i, 31) for i, c in enumerate(first17))
-    return first17 + alphabet[(31 - total % 31) % 31]
-template = json.load(open(sys.argv[1], encoding="utf-8"))
-template["audit"]["end_date"] = sys.argv[3]
-for i in range(int(sys.argv[2])):
-    template["holder"]["name"] = "基准测试企业%06d有限公司" % i
-    template["holder"]["uscc"] = credit_code("915101006%08d" % i)
-    json.dump(template, open("assessments/%06d.json" % i, "w"), ensure_ascii=False)
-PY
+    python3 "$ROOT/tests/make-assessments.py" "$DATA/five-star.json" "$LARGE" assessments \
+        "$(shanghai_day '-15 days')"
 }
 
 # issue_range FIRST COUNT: issues assessments FIRST.. in calls of 10,000.

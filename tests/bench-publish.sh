@@ -13,6 +13,7 @@ OUT="${BENCH_DIR:-/tmp/starmark-bench}/publish"
 ISSUER="$ROOT/bin/issuer"
 VERIFIER="$ROOT/bin/verifier"
 export STARMARK_PASSPHRASE=bench
+source "$ROOT/tests/bench-lib.sh"
 now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc; }
 
@@ -20,12 +21,7 @@ elapsed() { echo "$2 - $1" | bc; }
 make_registry() {
     local dir=$1 count=$2
     mkdir -p "$dir/assessments" && cd "$dir"
-    "$ISSUER" init --db reg.db --body-id CB-BENCH --body-name "基准测试认证中心" --prefix BENCH \
-        --verify-url https://verify.example.cn/v >/dev/null
-    "$ISSUER" keygen --role auditor --name 李明 --out auditor >/dev/null
-    "$ISSUER" keygen --role head --name 张伟 --out head >/dev/null
-    "$ISSUER" trust add --db reg.db --trust trust.json auditor.pub.jwk >/dev/null
-    "$ISSUER" trust add --db reg.db --trust trust.json head.pub.jwk >/dev/null
+    bench_body
     python3 "$ROOT/tests/make-assessments.py" "$ROOT/tests/data/five-star.json" "$count" assessments
     # One call per 10,000 keeps the command line short.
     find assessments -name '*.json' | sort | xargs -n 10000 \

@@ -9,12 +9,8 @@ OUT="${BENCH_DIR:-/tmp/starmark-bench}/render"
 ISSUER="$ROOT/bin/issuer"
 export STARMARK_PASSPHRASE=bench
 rm -rf "$OUT" && mkdir -p "$OUT/pdf" && cd "$OUT"
-"$ISSUER" init --db reg.db --body-id CB-BENCH --body-name "基准测试认证中心" --prefix BENCH \
-    --verify-url https://verify.example.cn/v >/dev/null
-"$ISSUER" keygen --role auditor --name 李明 --out auditor >/dev/null
-"$ISSUER" keygen --role head --name 张伟 --out head >/dev/null
-"$ISSUER" trust add --db reg.db --trust trust.json auditor.pub.jwk >/dev/null
-"$ISSUER" trust add --db reg.db --trust trust.json head.pub.jwk >/dev/null
+source "$ROOT/tests/bench-lib.sh"
+bench_body
 python3 "$ROOT/tests/make-assessments.py" "$ROOT/tests/data/five-star.json" "$COUNT" assessments
 "$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date 2026-11-25 \
     assessments/*.json >/dev/null

@@ -20,26 +20,9 @@ VERIFIER="$ROOT/bin/verifier"
 now() { date +%s.%N; }
 rate() { echo "scale=1; $1 / ($3 - $2)" | bc; }
 
-"$ISSUER" init --db reg.db --body-id CB-BENCH --body-name "基准测试认证中心" --prefix BENCH \
-    --verify-url https://verify.example.cn/v >/dev/null
-"$ISSUER" keygen --role auditor --name 李明 --out auditor >/dev/null
-"$ISSUER" keygen --role head --name 张伟 --out head >/dev/null
-"$ISSUER" trust add --db reg.db --trust trust.json auditor.pub.jwk >/dev/null
-"$ISSUER" trust add --db reg.db --trust trust.json head.pub.jwk >/dev/null
-
-# Distinct holders, each with a valid credit code.
-python3 - "$ROOT/tests/data/five-star.json" "$COUNT" <<'PY'
-import json, sys
-alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-def credit_code(first17):
-    total = sum(alphabet.index(c) * pow(3, i, 31) for i, c in enumerate(first17))
-    return first17 + alphabet[(31 - total % 31) % 31]
-template = json.load(open(sys.argv[1], encoding="utf-8"))
-for i in range(int(sys.argv[2])):
-    template["holder"]["name"] = "基准测试企业%05d有限公司" % i
-    template["holder"]["uscc"] = credit_code("915101006%08d" % i)
-    json.dump(template, open("assessments/%05d.json" % i, "w"), ensure_ascii=False)
-PY
+source "$ROOT/tests/bench-lib.sh"
+bench_body
+python3 "$ROOT/tests/make-assessments.py" "$ROOT/tests/data/five-star.json" "$COUNT" assessments
 
 start=$(now)
 "$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date 2026-11-25 \

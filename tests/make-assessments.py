@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""make-assessments.py TEMPLATE COUNT DIR: COUNT assessments for distinct
-holders, each with a valid credit code, for the benchmarks."""
+"""make-assessments.py TEMPLATE COUNT DIR [AUDIT_END_DATE]: COUNT assessments
+for distinct holders, each with a valid credit code, for the benchmarks."""
 import json
 import os
 import sys
@@ -15,6 +15,8 @@ def credit_code(first17):
 
 template_path, count, directory = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 template = json.load(open(template_path, encoding="utf-8"))
+if len(sys.argv) > 4:
+    template["audit"]["end_date"] = sys.argv[4]
 os.makedirs(directory, exist_ok=True)
 for i in range(count):
     template["holder"]["name"] = "基准测试企业%06d有限公司" % i
