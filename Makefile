@@ -26,7 +26,7 @@ COMMON_SOURCES := common/algorithm.c common/base64url.c common/date.c common/gra
                   common/publication.c common/html.c common/answer.c \
                   common/pdf_record.c common/jws_json.c
 # The issuer alone holds private keys, the registry and the renderer.
-ISSUER_SOURCES := issuer/main.c issuer/cmd_setup.c issuer/trust_close.c issuer/cmd_issue.c \
+ISSUER_SOURCES := issuer/main.c issuer/cmd_setup.c issuer/cmd_trust_close.c issuer/cmd_issue.c \
                   issuer/cmd_records.c issuer/assessment.c issuer/keyfile.c \
                   issuer/signer.c issuer/registry.c issuer/audit_log.c issuer/issuing.c \
                   issuer/lifecycle.c issuer/cmd_lifecycle.c issuer/publish.c \

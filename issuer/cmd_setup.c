@@ -1,6 +1,6 @@
 /*
  * cmd_setup.c: setting up a body: `issuer init`, `issuer keygen` and
- * `issuer trust add` (`trust close` is in trust_close.c).
+ * `issuer trust add` (`trust close` is in cmd_trust_close.c).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -13,7 +13,7 @@
 int cmd_init(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_trust(int argc, char **argv);
-/* `issuer trust close` (trust_close.c); cmd_trust passes it the same argv. */
+/* `issuer trust close` (cmd_trust_close.c); cmd_trust passes it the same argv. */
 int cmd_trust_close(int argc, char **argv);
 int cmd_issue(int argc, char **argv);
 int cmd_approve(int argc, char **argv);

@@ -1,5 +1,5 @@
 /*
- * trust_close.c: `issuer trust close`, ending a key's trust window on a
+ * cmd_trust_close.c: `issuer trust close`, ending a key's trust window on a
  * given last day (a stolen key, a person who left).
  *
  * The window lives in two places: the registry (what `issuer issue` and
