@@ -167,8 +167,8 @@ static int check_agreement(const struct close_request *request,
 }
 
 /* Closing may only shorten the window, judged by the registry's (the two
- * agree, or the trust store's already ends on this last day). 1 when it is already closed on that
- * very day (nothing to do), 0 to go on, -1 to refuse. */
+ * agree, or the trust store's already ends on this last day). 1 when it is
+ * already closed on that very day (nothing to do), 0 to go on, -1 to refuse. */
 static int check_shortens(const struct close_request *request,
                           const struct registered_key *key, struct error *err)
 {
