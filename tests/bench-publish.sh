@@ -13,7 +13,7 @@ OUT="${BENCH_DIR:-/tmp/starmark-bench}/publish"
 ISSUER="$ROOT/bin/issuer"
 VERIFIER="$ROOT/bin/verifier"
 export STARMARK_PASSPHRASE=bench
-source "$ROOT/tests/bench-lib.sh"
+source "$ROOT/tests/body.sh"
 now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc; }
 
@@ -21,7 +21,7 @@ elapsed() { echo "$2 - $1" | bc; }
 make_registry() {
     local dir=$1 count=$2
     mkdir -p "$dir/assessments" && cd "$dir"
-    bench_body
+    make_body CB-BENCH BENCH "基准测试认证中心"
     python3 "$ROOT/tests/make-assessments.py" "$ROOT/tests/data/five-star.json" "$count" assessments
     # One call per 10,000 keeps the command line short.
     find assessments -name '*.json' | sort | xargs -n 10000 \

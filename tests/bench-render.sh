@@ -9,8 +9,8 @@ OUT="${BENCH_DIR:-/tmp/starmark-bench}/render"
 ISSUER="$ROOT/bin/issuer"
 export STARMARK_PASSPHRASE=bench
 rm -rf "$OUT" && mkdir -p "$OUT/pdf" && cd "$OUT"
-source "$ROOT/tests/bench-lib.sh"
-bench_body
+source "$ROOT/tests/body.sh"
+make_body CB-BENCH BENCH "基准测试认证中心"
 python3 "$ROOT/tests/make-assessments.py" "$ROOT/tests/data/five-star.json" "$COUNT" assessments
 "$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date 2026-11-25 \
     assessments/*.json >/dev/null

@@ -20,8 +20,8 @@ VERIFIER="$ROOT/bin/verifier"
 now() { date +%s.%N; }
 rate() { echo "scale=1; $1 / ($3 - $2)" | bc; }
 
-source "$ROOT/tests/bench-lib.sh"
-bench_body
+source "$ROOT/tests/body.sh"
+make_body CB-BENCH BENCH "基准测试认证中心"
 python3 "$ROOT/tests/make-assessments.py" "$ROOT/tests/data/five-star.json" "$COUNT" assessments
 
 start=$(now)

@@ -54,14 +54,6 @@ expect_message() {
     else failed "$what: stderr was: $(head -c 300 "$WORK/last.err")"; fi
 }
 
-# A body with one auditor (李明, matching tests/data) and one head key.
-make_body() {
-    "$ISSUER" init --db reg.db --body-id CB-TEST --body-name "测试认证中心" --prefix TEST \
-        --verify-url https://verify.example.cn/v >/dev/null
-    "$ISSUER" keygen --role auditor --name 李明 --out auditor >/dev/null
-    "$ISSUER" keygen --role head --name 张伟 --out head >/dev/null
-    "$ISSUER" trust add --db reg.db --trust trust.json auditor.pub.jwk >/dev/null
-    "$ISSUER" trust add --db reg.db --trust trust.json head.pub.jwk >/dev/null
-}
+source "$ROOT/tests/body.sh"  # make_body
 
 dump() { sqlite3 reg.db .dump; }

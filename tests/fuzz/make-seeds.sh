@@ -10,12 +10,9 @@ trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 export STARMARK_PASSPHRASE=seeds
 I="$ROOT/bin/issuer"
-"$I" init --db reg.db --body-id CB-FUZZ --body-name "模糊测试认证中心" --prefix FUZZ \
-    --verify-url https://verify.example.cn/v >/dev/null
-"$I" keygen --role auditor --name 李明 --out auditor >/dev/null
-"$I" keygen --role head --name 张伟 --out head >/dev/null
-"$I" trust add --db reg.db --trust trust.json auditor.pub.jwk >/dev/null
-"$I" trust add --db reg.db --trust trust.json head.pub.jwk >/dev/null
+ISSUER=$I
+source "$ROOT/tests/body.sh"
+make_body CB-FUZZ FUZZ "模糊测试认证中心"
 "$I" issue --db reg.db --key auditor.key --approve-key head.key --date 2026-11-25 \
     "$ROOT"/tests/data/*.json >numbers.txt
 "$I" suspend --db reg.db "$(head -1 numbers.txt)" --reason "投诉处理" --code nonconformity >/dev/null
