@@ -274,8 +274,7 @@ int publication_index_find(const char *text, size_t length, const char *shard,
 }
 
 static int find_index_digest(const char *root, const char *shard, const char *shards_digest,
-                             char index_digest[DIGEST_LENGTH + 1], int *listed,
-                             struct status_check *out)
+                             char index_digest[DIGEST_LENGTH + 1], struct status_check *out)
 {
     struct error err;
     size_t length;
@@ -288,15 +287,17 @@ static int find_index_digest(const char *root, const char *shard, const char *sh
     free(text);
     if (found < 0)
         return unknown(out, "%s", err.message);
-    /* An empty shard is a signed statement too: no certificate of it exists. */
-    *listed = found;
+    /* An empty shard ("" here) is a signed statement too: no certificate
+     * of it exists. */
+    if (!found)
+        index_digest[0] = '\0';
     return 0;
 }
 
 /* The signed manifest: fresh, and naming the digest of the shard's index
  * through the table of shards. */
 static int check_manifest(const char *root, const char *shard, const struct trust_store *trust,
-                          long long now, char index_digest[DIGEST_LENGTH + 1], int *listed,
+                          long long now, char index_digest[DIGEST_LENGTH + 1],
                           int *grace_days, struct status_check *out)
 {
     struct error err;
@@ -322,7 +323,7 @@ static int check_manifest(const char *root, const char *shard, const struct trus
     else if (!shards_digest || strlen(shards_digest) != DIGEST_LENGTH)
         result = unknown(out, "the manifest's shards digest is malformed");
     else
-        result = find_index_digest(root, shard, shards_digest, index_digest, listed, out);
+        result = find_index_digest(root, shard, shards_digest, index_digest, out);
     json_decref(manifest);
     return result;
 }
@@ -330,12 +331,12 @@ static int check_manifest(const char *root, const char *shard, const struct trus
 /* The shard's index, as the manifest's table lists it, and the
  * certificate's line in it. */
 static int check_index(const char *root, const char *shard, const char *number,
-                       const char *index_digest, int listed, struct index_entry *entry,
+                       const char *index_digest, struct index_entry *entry,
                        struct status_check *out)
 {
     struct error err;
     size_t length;
-    if (!listed)
+    if (!index_digest[0])
         return unknown(out, "%s is not in the publication of %s", number, out->published_at);
     char *path = xasprintf("%s/certs/%s/index.txt", root, shard);
     char *text = read_listed(path, MAX_INDEX_BYTES, index_digest, "the shard's index",
@@ -443,19 +444,19 @@ static enum status_outcome outcome_of(const struct status_check *check, long lon
 void publication_check(const char *directory, const char *number,
                        const struct trust_store *trust, long long now, struct status_check *out)
 {
-    char root[PATH_MAX], shard[SHARD_NAME_SIZE], index_digest[DIGEST_LENGTH + 1];
+    char shard[SHARD_NAME_SIZE], index_digest[DIGEST_LENGTH + 1];
     struct index_entry entry;
-    int grace_days = 0, listed = 0;
+    int grace_days = 0;
     memset(out, 0, sizeof *out);
     if (!certificate_number_is_valid(number)) {
         unknown(out, "\"%s\" is not a certificate number", number);
         return;
     }
     publication_shard(number, shard);
-    if (resolve_root(directory, root, out) != 0
-        || check_manifest(root, shard, trust, now, index_digest, &listed, &grace_days, out) != 0
-        || check_index(root, shard, number, index_digest, listed, &entry, out) != 0
-        || check_response(root, shard, number, now, &entry, out) != 0)
+    if (resolve_root(directory, out->root, out) != 0
+        || check_manifest(out->root, shard, trust, now, index_digest, &grace_days, out) != 0
+        || check_index(out->root, shard, number, index_digest, &entry, out) != 0
+        || check_response(out->root, shard, number, now, &entry, out) != 0)
         return;
     out->outcome = outcome_of(out, now, grace_days);
     if (out->outcome == STATUS_UNKNOWN)
@@ -481,21 +482,20 @@ const char *status_outcome_id(const struct status_check *check)
     }
 }
 
-char *publication_read_record(const char *directory, const char *number, size_t *length,
-                              struct error *err)
+char *publication_read_record(const struct status_check *status, const char *number,
+                              size_t *length, struct error *err)
 {
-    char root[PATH_MAX], shard[SHARD_NAME_SIZE];
-    struct status_check ignored;
+    char shard[SHARD_NAME_SIZE];
     if (!certificate_number_is_valid(number)) {
         fail(err, "\"%s\" is not a certificate number", number);
         return NULL;
     }
-    if (resolve_root(directory, root, &ignored) != 0) {
-        fail(err, "%s", ignored.detail);
+    if (!status->root[0]) {
+        fail(err, "%s", status->detail);
         return NULL;
     }
     publication_shard(number, shard);
-    char *path = xasprintf("%s/certs/%s/%s.record.json", root, shard, number);
+    char *path = xasprintf("%s/certs/%s/%s.record.json", status->root, shard, number);
     char *text = read_file_bounded(path, MAX_RECORD_BYTES, length, err);
     free(path);
     return text;

@@ -21,6 +21,7 @@
 #define STARMARK_PUBLICATION_H
 
 #include <jansson.h>
+#include <limits.h>
 #include "date.h"
 #include "trust.h"
 
@@ -56,6 +57,7 @@ struct status_check {
     char published_at[32], next_update[32];
     long serial;
     char record_digest[DIGEST_LENGTH + 1]; /* what the index says the record is */
+    char root[PATH_MAX];       /* the generation read ("" if none was) */
     char detail[512];          /* why the status is unknown, or a note */
 };
 
@@ -101,10 +103,11 @@ int status_outcome_exit_status(enum status_outcome outcome);
 /* The status id shown to people: valid, suspended, revoked, withdrawn, ... */
 const char *status_outcome_id(const struct status_check *check);
 
-/* Reads the public record of a certificate from the publication, or NULL
- * with err set (no such certificate, no publication). */
-char *publication_read_record(const char *directory, const char *number, size_t *length,
-                              struct error *err);
+/* Reads the public record of number from the generation that status, its
+ * publication_check, read: record and status come from one publication.
+ * NULL with err set (no such certificate, no publication). */
+char *publication_read_record(const struct status_check *status, const char *number,
+                              size_t *length, struct error *err);
 
 /* Verifies a compact JWS the body published (typ, a head key trusted on
  * the day it was signed, the body) and returns its payload, strictly parsed

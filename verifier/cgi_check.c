@@ -29,13 +29,13 @@ static char *compact_claim(const char *claim)
 /* Reads and verifies the published record of number; 0 when there is one.
  * One the publication lists by digest spares its two signature checks
  * (record_verify_listed), as a claim it lists spares one. */
-static int read_record(const char *number, const char *publication,
-                       const struct trust_store *trust, const struct status_check *status,
-                       struct date today, struct verification *out)
+static int read_record(const char *number, const struct trust_store *trust,
+                       const struct status_check *status, struct date today,
+                       struct verification *out)
 {
     struct error err;
     size_t length;
-    char *text = publication_read_record(publication, number, &length, &err);
+    char *text = publication_read_record(status, number, &length, &err);
     if (!text)
         return -1;
     if (publication_record_listed(status, text, length))
@@ -49,14 +49,13 @@ static int read_record(const char *number, const char *publication,
 /* The record as the publication lists it (by SHA-256): decoded without
  * checking its two signatures again, which would double the cost of a QR
  * page that only shows the record's scope beside the claim. */
-static int read_listed_record(const char *number, const char *publication,
-                              const struct status_check *status, struct date today,
-                              struct verification *out)
+static int read_listed_record(const char *number, const struct status_check *status,
+                              struct date today, struct verification *out)
 {
     struct error err;
     size_t length;
     memset(out, 0, sizeof *out);
-    char *text = publication_read_record(publication, number, &length, &err);
+    char *text = publication_read_record(status, number, &length, &err);
     if (!text)
         return -1;
     int listed = publication_record_listed(status, text, length)
@@ -132,8 +131,7 @@ static int vouched_by_publication(const char *compact, const char *publication,
     if (!*looked_up)
         return 0;
     publication_check(publication, claim.number, trust, now, status);
-    int accepted = read_listed_record(claim.number, publication, status, today,
-                                      &out->record) == 0
+    int accepted = read_listed_record(claim.number, status, today, &out->record) == 0
                    && accept_published_claim(compact, &claim, &out->record.certificate, trust,
                                              today, &out->claim);
     claim_free(&claim);
@@ -186,7 +184,7 @@ enum problem check_number(const char *number, const char *publication,
     long long now = timestamp_now();
     struct status_check status;
     publication_check(publication, number, trust, now, &status);
-    if (read_record(number, publication, trust, &status, timestamp_date(now), &out->record) != 0)
+    if (read_record(number, trust, &status, timestamp_date(now), &out->record) != 0)
         return PROBLEM_NOT_FOUND;
     out->have_record = 1;
     require_number(&out->record, number);
