@@ -8,8 +8,15 @@
 
 CC      = gcc
 OPTIMIZE ?= -O2 -g
+# Each room of the issuer and the verifier is a folder (docs/README.md has
+# the map); its headers are found by name, so a file includes "registry.h"
+# wherever it lives.
+ISSUER_ROOMS   := issuer issuer/registry issuer/certification issuer/keys issuer/publish \
+                  issuer/render
+VERIFIER_ROOMS := verifier verifier/web
+INCLUDES := -Icommon $(addprefix -I,$(ISSUER_ROOMS) $(VERIFIER_ROOMS))
 CFLAGS  := $(OPTIMIZE) -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-           -D_POSIX_C_SOURCE=200809L -Icommon
+           -D_POSIX_C_SOURCE=200809L $(INCLUDES)
 BIN     ?= bin
 BUILD   ?= build
 
@@ -18,28 +25,14 @@ PKG_VERIFY_CGI := $(PKG_VERIFIER) fcgi
 PKG_ISSUER   := libcrypto jansson sqlite3 libqrencode
 
 # Code both sides share: record format, JWS, keys, dates, scheme.
-COMMON_SOURCES := common/algorithm.c common/base64url.c common/date.c common/grade.c \
-                  common/json_strict.c common/jwk.c common/jws.c common/options.c \
-                  common/record.c common/scheme.c common/schemes_builtin.c \
-                  common/summary.c common/trust.c common/uscc.c common/util.c \
-                  common/verify.c common/claim.c common/status.c \
-                  common/publication.c common/html.c common/answer.c \
-                  common/pdf_record.c common/jws_json.c
+COMMON_SOURCES := $(sort $(wildcard common/*.c))
 # The issuer alone holds private keys, the registry and the renderer.
-ISSUER_SOURCES := issuer/main.c issuer/cmd_setup.c issuer/cmd_trust_close.c issuer/cmd_issue.c \
-                  issuer/cmd_records.c issuer/assessment.c issuer/keyfile.c \
-                  issuer/signer.c issuer/registry.c issuer/audit_log.c issuer/issuing.c \
-                  issuer/lifecycle.c issuer/cmd_lifecycle.c issuer/publish.c \
-                  issuer/notice.c issuer/cmd_render.c issuer/render.c issuer/render_page.c \
-                  issuer/template.c issuer/text_layout.c issuer/fontcheck.c \
-                  issuer/pdf_font.c issuer/pdf_embed.c issuer/qr.c issuer/ornament.c
+ISSUER_SOURCES := $(sort $(foreach room,$(ISSUER_ROOMS),$(wildcard $(room)/*.c)))
+RENDER_SOURCES := $(sort $(wildcard issuer/render/*.c))
 
 # The web endpoint (docs/web-endpoint.md): a CGI program that also speaks
 # FastCGI, so only what verifying needs.
-VERIFY_CGI_SOURCES := verifier/cgi.c verifier/cgi_service.c verifier/cgi_check.c \
-                      verifier/cgi_config.c verifier/cgi_page.c verifier/cgi_problem.c \
-                      verifier/cgi_request.c verifier/cgi_response.c verifier/key_value.c \
-                      verifier/page_text.c
+VERIFY_CGI_SOURCES := $(sort $(wildcard verifier/web/*.c))
 
 COMMON_OBJECTS := $(COMMON_SOURCES:%.c=$(BUILD)/%.o)
 ISSUER_OBJECTS := $(ISSUER_SOURCES:%.c=$(BUILD)/%.o)
@@ -69,9 +62,10 @@ VERIFY_CGI_LIBS = $(if $(VERIFY_CGI_STATIC),-static $(VERIFY_CGI_PKG_LIBS),$(VER
 
 all: $(BIN)/issuer $(BIN)/verifier $(BIN)/verify.cgi
 
-$(BUILD)/%.o: %.c $(wildcard common/*.h issuer/*.h)
+HEADERS := $(wildcard common/*.h $(addsuffix /*.h,$(ISSUER_ROOMS) $(VERIFIER_ROOMS)))
+$(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(PKG_ISSUER)) -Iissuer -c $< -o $@
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(PKG_ISSUER)) -c $< -o $@
 
 # The shipped scheme files are compiled in (common/schemes_builtin.c).
 $(BUILD)/common/schemes_builtin.o: $(wildcard common/schemes/*.json)
@@ -80,9 +74,8 @@ $(BIN)/verifier: $(BUILD)/verifier/main.o $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) -o $@ $^ $(VERIFIER_LIBS)
 
-$(VERIFY_CGI_OBJECTS): $(wildcard verifier/*.h)
-# The pages' layout and words are compiled in (verifier/page_text.c).
-$(BUILD)/verifier/page_text.o: templates/verify-page.html templates/verify-strings.txt
+# The pages' layout and words are compiled in (verifier/web/page_text.c).
+$(BUILD)/verifier/web/page_text.o: templates/verify-page.html templates/verify-strings.txt
 
 # From an archive, so the linker takes only the shared objects it needs
 # (no PDF reading in a web page).
@@ -110,8 +103,7 @@ $(BIN)/unit-tests: $(BUILD)/tests/unit_tests.o $(COMMON_OBJECTS)
 
 # Drives the renderer alone for tests/cli/render.sh (see tests/render_harness.c).
 $(BIN)/render-harness: $(BUILD)/tests/render_harness.o $(COMMON_OBJECTS) \
-                       $(addprefix $(BUILD)/issuer/,render.o render_page.o template.o \
-                         text_layout.o fontcheck.o pdf_font.o pdf_embed.o qr.o ornament.o)
+                       $(RENDER_SOURCES:%.c=$(BUILD)/%.o)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) -o $@ $^ $(ISSUER_LIBS)
 
@@ -155,11 +147,11 @@ FUZZ_SECONDS  ?= 60
 FUZZ_OBJECTS  := $(COMMON_SOURCES:%.c=build-fuzz/%.o) \
                  $(filter-out build-fuzz/issuer/main.o build-fuzz/issuer/cmd_%,\
                               $(ISSUER_SOURCES:%.c=build-fuzz/%.o)) \
-                 $(filter-out build-fuzz/verifier/cgi.o,$(VERIFY_CGI_SOURCES:%.c=build-fuzz/%.o))
+                 $(filter-out build-fuzz/verifier/web/cgi.o,$(VERIFY_CGI_SOURCES:%.c=build-fuzz/%.o))
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_trust_store.c $(FUZZ_OBJECTS)
 	clang $(FUZZ_SANITIZE) -fsanitize=fuzzer -std=c17 -Wall -Wextra -Werror \
-	    -D_POSIX_C_SOURCE=200809L -Icommon -Iissuer -Iverifier -Itests/fuzz \
+	    -D_POSIX_C_SOURCE=200809L $(INCLUDES) -Itests/fuzz \
 	    $(shell pkg-config --cflags $(PKG_ISSUER)) -o $@ $^ $(ISSUER_LIBS)
 
 fuzz-build:

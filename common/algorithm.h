@@ -3,7 +3,7 @@
  *
  * Ed25519 ("EdDSA", RFC 8037) is the one in use. Each entry says how its
  * public key looks as a JWK and how to verify with it; adding SM2 with SM3
- * is one more entry (and its signing half in issuer/signer.c), not a rewrite.
+ * is one more entry (and its signing half in issuer/keys/signer.c), not a rewrite.
  */
 #ifndef STARMARK_ALGORITHM_H
 #define STARMARK_ALGORITHM_H

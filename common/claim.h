@@ -49,7 +49,7 @@ void claim_free(struct claim *claim);
 int claim_verify(const char *text, size_t length, const struct trust_store *trust,
                  struct date at, struct claim_verification *out);
 /* Fills out as claim_verify does for a genuine claim, for a claim whose
- * signature is vouched for otherwise (verifier/cgi_check.c: the body
+ * signature is vouched for otherwise (verifier/web/cgi_check.c: the body
  * published it in a record it lists): takes claim over, and judges its
  * dates on at as claim_verify does. */
 void claim_accept(struct claim *claim, const char *head_kid, struct date at,

@@ -1,5 +1,5 @@
 /*
- * jws.c: parsing and verifying JWS. Signing lives in issuer/signer.c so
+ * jws.c: parsing and verifying JWS. Signing lives in issuer/keys/signer.c so
  * that the verifier carries no private-key code.
  */
 #include "jws.h"

@@ -236,7 +236,7 @@ static void test_base64url(void)
     }
 }
 
-/* Signs protected.payload with Ed25519 through EVP, as issuer/signer.c does. */
+/* Signs protected.payload with Ed25519 through EVP, as issuer/keys/signer.c does. */
 static char *sign_compact(EVP_PKEY *key, const char *header, const char *payload)
 {
     char *header_b64 = base64url_encode(header, strlen(header));

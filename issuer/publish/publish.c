@@ -187,7 +187,7 @@ static void read_item(struct run *run, sqlite3_stmt *row, struct item *item)
 }
 
 /* The records (a few KB each) stay in the registry: the columns read here
- * are all in the index certificates_status (issuer/registry.c), so at
+ * are all in the index certificates_status (issuer/registry/registry.c), so at
  * 100,000 certificates the scan reads megabytes, not the whole table. */
 static int load_items(struct run *run, struct error *err)
 {

@@ -78,7 +78,7 @@ static int read_listed_record(const char *number, const struct status_check *sta
  * is what the body published, and the record's head signature covers
  * decision.qr_claim: the body published this very claim as its own. The
  * head key named by the record's signature signed the claim too (at
- * approval, issuer/issuing.c); it must be a head key trusted on the claim's
+ * approval, issuer/certification/issuing.c); it must be a head key trusted on the claim's
  * issue date, and the claim for the trust store's body, as claim_verify()
  * requires, so both ways give the same answer. Any other claim (forged,
  * superseded, or one the publication does not list yet) returns 0 and has

@@ -1,6 +1,6 @@
 /*
  * cgi_service.h: answering one request to verify.cgi, whatever brought it
- * (CGI or FastCGI, verifier/cgi.c). Each request reads the configuration,
+ * (CGI or FastCGI, verifier/web/cgi.c). Each request reads the configuration,
  * the trust store and the publication afresh, so a new publication, a
  * rotated key or a corrected configuration counts from the next request,
  * and nothing of one request outlives it.

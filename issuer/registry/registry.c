@@ -12,7 +12,7 @@
 #define SCHEMA_VERSION 2
 
 /* Every column a publish reads of every certificate, so that it scans this
- * index and not the rows with their records (issuer/publish.c). */
+ * index and not the rows with their records (issuer/publish/publish.c). */
 #define CERTIFICATES_STATUS_INDEX                                                         \
     "CREATE INDEX certificates_status ON certificates (number, status, status_since,"   \
     " status_code, status_reason, issue_date, holder_name, holder_uscc);"
