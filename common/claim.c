@@ -14,7 +14,6 @@
 #include "uscc.h"
 
 static const char *const claim_members[] = {"n", "b", "h", "c", "g", "i", "e", NULL};
-static const char *const header_members[] = {"alg", NULL};
 
 json_t *claim_payload(const struct certificate *c)
 {
@@ -126,105 +125,97 @@ void claim_free(struct claim *c)
     memset(c, 0, sizeof *c);
 }
 
-static int claim_not_genuine(struct claim_verification *out, const char *format, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int claim_not_genuine(struct claim_verification *out, const char *format, ...)
+int claim_read(const char *text, size_t length, struct scanned_claim *out, struct error *err)
 {
-    va_list args;
-    va_start(args, format);
-    vsnprintf(out->reason, sizeof out->reason, format, args);
-    va_end(args);
-    out->result = RESULT_NOT_GENUINE;
-    return -1;
+    struct error inner;
+    memset(out, 0, sizeof *out);
+    if (claim_extract(text, length, &out->compact, err) != 0)
+        return -1;
+    if (jws_parse_compact(out->compact, strlen(out->compact), &out->jws, &inner) != 0) {
+        free(out->compact);
+        out->compact = NULL;
+        return fail(err, "malformed QR claim: %s", inner.message);
+    }
+    if (parse_claim((const char *)out->jws.payload, out->jws.payload_length, &out->claim,
+                    &inner) == 0)
+        out->decoded = 1;
+    else
+        snprintf(out->problem, sizeof out->problem, "%s", inner.message);
+    return 0;
+}
+
+void scanned_claim_free(struct scanned_claim *scanned)
+{
+    free(scanned->compact);
+    jws_free(&scanned->jws);
+    claim_free(&scanned->claim);
+    memset(scanned, 0, sizeof *scanned);
 }
 
 /* The claim must be signed by a head key trusted on its issue date. Its
- * header is only {"alg":"EdDSA"}: a kid would cost 30 bytes of QR code, and
- * a body has few head keys to try. A record's head signature can never pass
+ * header is only {"alg":...}: a kid would cost 30 bytes of QR code, and a
+ * body has few head keys to try. A record's head signature can never pass
  * for a claim, because its header (part of what is signed) differs. */
-static int check_claim_signature(const struct jws *jws, const struct trust_store *trust,
-                                 struct claim_verification *out)
+static int check_claim(struct scanned_claim *scanned, const struct verify_context *context,
+                       const char *expected_kid, struct claim_verification *out)
 {
-    const struct jws_signature *signature = &jws->signatures[0];
+    static const char *const header_members[] = {"alg", NULL};
+    const struct jws_signature *signature = &scanned->jws.signatures[0];
     struct error err;
-    int head_keys = 0;
-    if (json_expect_object(signature->header, "QR claim header", header_members, &err) != 0)
-        return claim_not_genuine(out, "%s", err.message);
-    for (size_t i = 0; i < trust->key_count; i++) {
-        const struct trusted_key *key = &trust->keys[i];
-        if (strcmp(key->key.role, "head") != 0 || !trust_window_covers(key, out->claim.issue_date))
-            continue;
-        head_keys++;
-        if (jws_verify_signature(jws, signature, &key->key) == 0) {
-            memcpy(out->head_kid, key->key.kid, KID_LENGTH + 1);
-            return 0;
-        }
-    }
-    char issued[11];
-    date_format(out->claim.issue_date, issued);
-    return claim_not_genuine(out, "the QR claim's signature verifies with none of the %d head "
-                             "keys trusted on its issue date %s", head_keys, issued);
-}
-
-static int check_claim(const char *text, size_t length, const struct trust_store *trust,
-                       struct claim_verification *out)
-{
-    char *compact;
-    struct jws jws;
-    struct error err;
-    if (claim_extract(text, length, &compact, &err) != 0)
-        return claim_not_genuine(out, "%s", err.message);
-    int failed = jws_parse_compact(compact, strlen(compact), &jws, &err) != 0;
-    free(compact);
-    if (failed)
-        return claim_not_genuine(out, "malformed QR claim: %s", err.message);
-    if (parse_claim((const char *)jws.payload, jws.payload_length, &out->claim, &err) != 0)
-        failed = claim_not_genuine(out, "%s", err.message);
-    else
-        out->decoded = 1;
-    failed = failed || check_claim_signature(&jws, trust, out);
-    if (!failed && strcmp(out->claim.body_id, trust->body_id) != 0)
-        failed = claim_not_genuine(out, "issued by body %s, but the trust store is for %s",
-                                   out->claim.body_id, trust->body_id);
-    jws_free(&jws);
-    return failed ? -1 : 0;
-}
-
-/* What a genuine claim says on date at, by its own dates. */
-static enum verify_result dated_result(const struct claim *claim, struct date at)
-{
-    if (date_compare(at, claim->issue_date) < 0)
-        return RESULT_NOT_YET_VALID;
-    if (date_compare(at, claim->expiry_date) > 0)
-        return RESULT_EXPIRED;
-    return RESULT_VALID;
-}
-
-int claim_verify(const char *text, size_t length, const struct trust_store *trust,
-                 struct date at, struct claim_verification *out)
-{
-    memset(out, 0, sizeof *out);
-    out->checked_on = at;
-    if (check_claim(text, length, trust, out) != 0) {
-        claim_verification_free(out);
-        out->result = RESULT_NOT_GENUINE;
-    } else {
-        out->result = dated_result(&out->claim, at);
-    }
-    return verify_result_exit_status(out->result);
-}
-
-void claim_accept(struct claim *claim, const char *head_kid, struct date at,
-                  struct claim_verification *out)
-{
-    memset(out, 0, sizeof *out);
-    out->checked_on = at;
-    out->claim = *claim;
-    memset(claim, 0, sizeof *claim);
+    if (!scanned->decoded)
+        return not_genuine(&out->verdict, "%s", scanned->problem);
+    out->claim = scanned->claim;
+    memset(&scanned->claim, 0, sizeof scanned->claim);
     out->decoded = 1;
-    snprintf(out->head_kid, sizeof out->head_kid, "%s", head_kid);
-    out->result = dated_result(&out->claim, at);
+    if (json_expect_object(signature->header, "QR claim header", header_members, &err) != 0)
+        return not_genuine(&out->verdict, "%s", err.message);
+    struct trust_question question = {"head", out->claim.issue_date, "its issue date",
+                                      expected_kid, context->vouched};
+    struct trust_verdict verdict;
+    if (trust_decide_jws(context->trust, &question, &scanned->jws, signature, context->cache,
+                         &verdict) != 0)
+        return not_genuine(&out->verdict, "the QR claim: %s", verdict.reason);
+    memcpy(out->head.kid, verdict.key->key.kid, KID_LENGTH + 1);
+    out->head.alg = verdict.key->key.algorithm->jose_name;
+    if (!trust_is_body(context->trust, out->claim.body_id))
+        return not_genuine(&out->verdict, "issued by body %s, but the trust store is for %s",
+                           out->claim.body_id, context->trust->body_id);
+    return 0;
+}
+
+int claim_judge(struct scanned_claim *scanned, const struct verify_context *context,
+                const char *expected_kid, struct claim_verification *out)
+{
+    memset(out, 0, sizeof *out);
+    out->checked_on = context->at;
+    if (check_claim(scanned, context, expected_kid, out) != 0) {
+        claim_verification_free(out);
+        return outcome_exit_status(out->verdict.outcome);
+    }
+    const struct claim *claim = &out->claim;
+    if (date_compare(context->at, claim->issue_date) < 0)
+        out->verdict.outcome = OUTCOME_NOT_YET_VALID;
+    else if (date_compare(context->at, claim->expiry_date) > 0)
+        out->verdict.outcome = OUTCOME_EXPIRED;
+    else
+        out->verdict.outcome = OUTCOME_VALID;
+    return outcome_exit_status(out->verdict.outcome);
+}
+
+int claim_verify(const char *text, size_t length, const struct verify_context *context,
+                 struct claim_verification *out)
+{
+    struct scanned_claim scanned;
+    struct error err;
+    if (claim_read(text, length, &scanned, &err) != 0) {
+        memset(out, 0, sizeof *out);
+        out->checked_on = context->at;
+        not_genuine(&out->verdict, "%s", err.message);
+        return outcome_exit_status(out->verdict.outcome);
+    }
+    int status = claim_judge(&scanned, context, NULL, out);
+    scanned_claim_free(&scanned);
+    return status;
 }
 
 void claim_verification_free(struct claim_verification *v)
@@ -237,10 +228,11 @@ json_t *claim_verification_to_json(const struct claim_verification *v)
 {
     char checked[11], issue[11], expiry[11];
     date_format(v->checked_on, checked);
-    json_t *result = json_pack("{s:s, s:s, s:s, s:b}", "result", verify_result_name(v->result),
-                               "source", "qr", "checked_on", checked, "status_checked", 0);
-    if (v->reason[0])
-        json_object_set_new(result, "reason", json_string(v->reason));
+    json_t *result = json_pack("{s:s, s:s, s:s, s:b}", "result",
+                               outcome_name(v->verdict.outcome), "source", "qr", "checked_on",
+                               checked, "status_checked", 0);
+    if (v->verdict.reason[0])
+        json_object_set_new(result, "reason", json_string(v->verdict.reason));
     if (!v->decoded)
         return result;
     const struct claim *c = &v->claim;
@@ -254,7 +246,7 @@ json_t *claim_verification_to_json(const struct claim_verification *v)
                                   c->standard, "grade", "id", c->grade->id, "name_zh",
                                   c->grade->name_zh, "name_en", c->grade->name_en, "stars",
                                   c->grade->stars, "issue_date", issue, "expiry_date", expiry));
-    json_object_set_new(result, "signed_by", json_pack("{s:s}", "head", v->head_kid));
+    json_object_set_new(result, "signed_by", json_pack("{s:s}", "head", v->head.kid));
     return result;
 }
 

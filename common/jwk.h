@@ -19,7 +19,7 @@ struct public_key {
     const struct algorithm *algorithm;
     EVP_PKEY *key;
     char kid[KID_LENGTH + 1];
-    char role[16];              /* "auditor" or "head" */
+    char role[16];              /* "auditor", "head": see trust.c's role table */
     char *name;                 /* the person the key belongs to */
 };
 
@@ -33,7 +33,5 @@ json_t *jwk_from_key(EVP_PKEY *key, const char *role, const char *name);
  * error, as are private members ("d"). */
 int jwk_parse_public(const json_t *jwk, struct public_key *out, struct error *err);
 void public_key_free(struct public_key *key);
-
-int role_is_known(const char *role);
 
 #endif

@@ -119,16 +119,3 @@ const char *jws_header_string(const struct jws_signature *signature, const char 
     const json_t *value = json_object_get(signature->header, name);
     return json_is_string(value) ? json_string_value(value) : NULL;
 }
-
-int jws_verify_signature(const struct jws *jws, const struct jws_signature *signature,
-                         const struct public_key *key)
-{
-    const char *alg = jws_header_string(signature, "alg");
-    if (!alg || strcmp(alg, key->algorithm->jose_name) != 0)
-        return -1;
-    char *input = jws_signing_input(signature->protected_b64, jws->payload_b64);
-    int result = algorithm_verify(key->algorithm, key->key, input, strlen(input),
-                                  signature->signature, signature->signature_length);
-    free(input);
-    return result;
-}

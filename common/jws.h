@@ -4,13 +4,13 @@
  * Only what starmark needs: every header is protected (an unprotected
  * "header" member is refused, since nobody signed it), "crit" is refused,
  * and base64url must be canonical. Checking what a header says (alg, kid,
- * role) is left to the caller, which knows what to expect.
+ * role) is left to the caller, which knows what to expect, and whether a
+ * signature verifies is the trust decision's (trust.h).
  */
 #ifndef STARMARK_JWS_H
 #define STARMARK_JWS_H
 
 #include <jansson.h>
-#include "jwk.h"
 #include "jws_json.h"
 #include "util.h"
 
@@ -37,10 +37,6 @@ void jws_free(struct jws *jws);
 
 /* "protected.payload": the bytes each signature covers. */
 char *jws_signing_input(const char *protected_b64, const char *payload_b64);
-
-/* 0 when the signature verifies with key and its "alg" is key's algorithm. */
-int jws_verify_signature(const struct jws *jws, const struct jws_signature *signature,
-                         const struct public_key *key);
 
 /* The header member as a string, or NULL. */
 const char *jws_header_string(const struct jws_signature *signature, const char *name);

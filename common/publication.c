@@ -4,6 +4,8 @@
  * certificate's status response (manifest -> shards.txt -> the shard's
  * index.txt -> NUMBER.status.jws), and decide. Any doubt (missing,
  * unsigned, stale or inconsistent files) is "status unknown", never "valid".
+ * The manifest's signature is judged by the trust decision (trust.h) like
+ * every other signature.
  */
 #define _DEFAULT_SOURCE
 #include "publication.h"
@@ -35,25 +37,6 @@ void publication_digest(const char *data, size_t length, char out[DIGEST_LENGTH 
     free(encoded);
 }
 
-int publication_record_listed(const struct status_check *check, const char *text,
-                              size_t length)
-{
-    char digest[DIGEST_LENGTH + 1];
-    if (check->outcome == STATUS_UNKNOWN || !check->record_digest[0])
-        return 0;
-    publication_digest(text, length, digest);
-    return strcmp(digest, check->record_digest) == 0;
-}
-
-void publication_shard(const char *number, char out[SHARD_NAME_SIZE])
-{
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length;
-    EVP_Digest(number, strlen(number), digest, &length, EVP_sha256(), NULL);
-    /* The first 10 bits: PUBLICATION_SHARDS is 1024. */
-    snprintf(out, SHARD_NAME_SIZE, "%03x", ((unsigned)digest[0] << 2 | digest[1] >> 6) & 0x3ffu);
-}
-
 /* The moment a signed object speaks for: issued_at or this_update. */
 static int signed_moment(const json_t *payload, long long *moment)
 {
@@ -63,26 +46,21 @@ static int signed_moment(const json_t *payload, long long *moment)
     return text ? timestamp_parse(text, moment) : -1;
 }
 
-static int verify_with_trust(const struct jws *jws, const struct trust_store *trust,
-                             struct date on, struct error *err)
+/* Signed by a head key trusted on the day the object says it was made. */
+static int check_signer(const struct jws *jws, const struct trust_store *trust, long long moment,
+                        struct signature_cache *cache, struct error *err)
 {
-    const char *kid = jws_header_string(&jws->signatures[0], "kid");
-    for (size_t i = 0; kid && i < trust->key_count; i++) {
-        const struct trusted_key *key = &trust->keys[i];
-        if (strcmp(key->key.kid, kid) != 0 || strcmp(key->key.role, "head") != 0)
-            continue;
-        if (!trust_window_covers(key, on))
-            return fail(err, "key %s was not trusted on the day it signed", kid);
-        if (jws_verify_signature(jws, &jws->signatures[0], &key->key) != 0)
-            return fail(err, "signature by key %s (role head) does not verify", kid);
-        return 0;
-    }
-    return fail(err, "signed by %s, which is not a trusted head key", kid ? kid : "no kid");
+    struct trust_question question = {"head", timestamp_date(moment), "the day it was signed",
+                                      NULL, 0};
+    struct trust_verdict verdict;
+    if (trust_decide_jws(trust, &question, jws, &jws->signatures[0], cache, &verdict) != 0)
+        return fail(err, "%s", verdict.reason);
+    return 0;
 }
 
 json_t *publication_verify_signed(const char *text, size_t length, const char *type,
                                   const char *const members[], const struct trust_store *trust,
-                                  struct error *err)
+                                  struct signature_cache *cache, struct error *err)
 {
     static const char *const header_members[] = {"alg", "kid", "typ", NULL};
     struct jws jws;
@@ -100,9 +78,9 @@ json_t *publication_verify_signed(const char *text, size_t length, const char *t
     failed = failed || !payload || json_expect_object(payload, type, members, err) != 0;
     if (!failed && signed_moment(payload, &moment) != 0)
         failed = fail(err, "%s: no valid issued_at or this_update", type);
-    failed = failed || verify_with_trust(&jws, trust, timestamp_date(moment), err);
+    failed = failed || check_signer(&jws, trust, moment, cache, err);
     const char *body = failed ? NULL : json_string_value(json_object_get(payload, "body"));
-    if (!failed && (!body || strcmp(body, trust->body_id) != 0))
+    if (!failed && !trust_is_body(trust, body))
         failed = fail(err, "published by body %s, not %s", body ? body : "(none)",
                       trust->body_id);
     jws_free(&jws);
@@ -115,7 +93,7 @@ json_t *publication_verify_signed(const char *text, size_t length, const char *t
 
 static json_t *read_signed(const char *path, size_t max, const char *type,
                            const char *const members[], const struct trust_store *trust,
-                           struct error *err)
+                           struct signature_cache *cache, struct error *err)
 {
     size_t length;
     struct error inner;
@@ -124,35 +102,25 @@ static json_t *read_signed(const char *path, size_t max, const char *type,
         fail(err, "%s", inner.message);
         return NULL;
     }
-    json_t *payload = publication_verify_signed(text, length, type, members, trust, &inner);
+    json_t *payload = publication_verify_signed(text, length, type, members, trust, cache,
+                                                &inner);
     free(text);
     if (!payload)
         fail(err, "%s: %s", path, inner.message);
     return payload;
 }
 
-static int unknown(struct status_check *out, const char *format, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int unknown(struct status_check *out, const char *format, ...)
-{
-    va_list args;
-    va_start(args, format);
-    vsnprintf(out->detail, sizeof out->detail, format, args);
-    va_end(args);
-    out->outcome = STATUS_UNKNOWN;
-    return -1;
-}
-
 /* The generation `current` names, resolved once for the whole lookup. */
-static int resolve_root(const char *directory, char root[PATH_MAX], struct status_check *out)
+static int resolve_root(const char *directory, char root[PATH_MAX],
+                        struct publication_entry *out)
 {
-    char *current = xasprintf("%s/current", directory);
+    char *current = publication_current(directory);
     char *resolved = realpath(current, NULL);
     free(current);
     if (!resolved || strlen(resolved) >= PATH_MAX) {
         free(resolved);
-        return unknown(out, "no publication at %s (no current generation)", directory);
+        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
+                            "no publication at %s (no current generation)", directory);
     }
     strcpy(root, resolved);
     free(resolved);
@@ -274,19 +242,19 @@ int publication_index_find(const char *text, size_t length, const char *shard,
 }
 
 static int find_index_digest(const char *root, const char *shard, const char *shards_digest,
-                             char index_digest[DIGEST_LENGTH + 1], struct status_check *out)
+                             char index_digest[DIGEST_LENGTH + 1], struct publication_entry *out)
 {
     struct error err;
     size_t length;
-    char *path = xasprintf("%s/shards.txt", root);
+    char *path = publication_file(root, SHARDS_FILE);
     char *text = read_listed(path, MAX_SHARDS_BYTES, shards_digest, "shards.txt", &length, &err);
     free(path);
     if (!text)
-        return unknown(out, "%s", err.message);
+        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "%s", err.message);
     int found = publication_shards_find(text, length, shard, index_digest, &err);
     free(text);
     if (found < 0)
-        return unknown(out, "%s", err.message);
+        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "%s", err.message);
     /* An empty shard ("" here) is a signed statement too: no certificate
      * of it exists. */
     if (!found)
@@ -297,16 +265,17 @@ static int find_index_digest(const char *root, const char *shard, const char *sh
 /* The signed manifest: fresh, and naming the digest of the shard's index
  * through the table of shards. */
 static int check_manifest(const char *root, const char *shard, const struct trust_store *trust,
-                          long long now, char index_digest[DIGEST_LENGTH + 1],
-                          int *grace_days, struct status_check *out)
+                          long long now, struct signature_cache *cache,
+                          char index_digest[DIGEST_LENGTH + 1], int *grace_days,
+                          struct publication_entry *out)
 {
     struct error err;
-    char *path = xasprintf("%s/manifest.jws", root);
+    char *path = publication_file(root, MANIFEST_FILE);
     json_t *manifest = read_signed(path, MAX_MANIFEST_BYTES, MANIFEST_TYPE, manifest_members,
-                                   trust, &err);
+                                   trust, cache, &err);
     free(path);
     if (!manifest)
-        return unknown(out, "%s", err.message);
+        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "%s", err.message);
     copy_member(manifest, "issued_at", out->published_at, sizeof out->published_at);
     copy_member(manifest, "next_update", out->next_update, sizeof out->next_update);
     out->serial = (long)json_integer_value(json_object_get(manifest, "serial"));
@@ -315,13 +284,16 @@ static int check_manifest(const char *root, const char *shard, const struct trus
     long long issued_at, next_update;
     int result = 0;
     if (timestamp_parse(out->published_at, &issued_at) != 0 || issued_at > now)
-        result = unknown(out, "the publication (%s) is from after the moment asked about",
+        result = verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
+                              "the publication (%s) is from after the moment asked about",
                          out->published_at);
     else if (timestamp_parse(out->next_update, &next_update) != 0 || now > next_update)
-        result = unknown(out, "the publication is stale: its next update was due %s",
+        result = verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
+                              "the publication is stale: its next update was due %s",
                          out->next_update);
     else if (!shards_digest || strlen(shards_digest) != DIGEST_LENGTH)
-        result = unknown(out, "the manifest's shards digest is malformed");
+        result = verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
+                              "the manifest's shards digest is malformed");
     else
         result = find_index_digest(root, shard, shards_digest, index_digest, out);
     json_decref(manifest);
@@ -332,34 +304,36 @@ static int check_manifest(const char *root, const char *shard, const struct trus
  * certificate's line in it. */
 static int check_index(const char *root, const char *shard, const char *number,
                        const char *index_digest, struct index_entry *entry,
-                       struct status_check *out)
+                       struct publication_entry *out)
 {
     struct error err;
     size_t length;
     if (!index_digest[0])
-        return unknown(out, "%s is not in the publication of %s", number, out->published_at);
-    char *path = xasprintf("%s/certs/%s/index.txt", root, shard);
+        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
+                            "%s is not in the publication of %s", number, out->published_at);
+    char *path = publication_shard_file(root, shard, NULL, INDEX_FILE);
     char *text = read_listed(path, MAX_INDEX_BYTES, index_digest, "the shard's index",
                              &length, &err);
     free(path);
     if (!text)
-        return unknown(out, "%s", err.message);
+        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "%s", err.message);
     int found = publication_index_find(text, length, shard, number, entry, &err);
     free(text);
     if (found < 0)
-        return unknown(out, "%s", err.message);
+        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "%s", err.message);
     if (!found)
-        return unknown(out, "%s is not in the publication of %s", number, out->published_at);
+        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
+                            "%s is not in the publication of %s", number, out->published_at);
     memcpy(out->record_digest, entry->record_digest, sizeof out->record_digest);
     return 0;
 }
 
-static void read_response_fields(const json_t *response, struct status_check *out)
+static void read_response_fields(const json_t *response, struct publication_entry *out)
 {
     copy_member(response, "status", out->status, sizeof out->status);
     copy_member(response, "since", out->since, sizeof out->since);
     copy_member(response, "reason_code", out->reason_code, sizeof out->reason_code);
-    copy_member(response, "reason", out->reason, sizeof out->reason);
+    copy_member(response, "reason", out->status_reason, sizeof out->status_reason);
     copy_member(response, "last_surveillance", out->last_surveillance,
                 sizeof out->last_surveillance);
     copy_member(response, "next_surveillance_due", out->next_due, sizeof out->next_due);
@@ -394,109 +368,101 @@ static json_t *read_listed_response(const char *path, const char *digest, struct
 
 static int check_response(const char *root, const char *shard, const char *number,
                           long long now, const struct index_entry *entry,
-                          struct status_check *out)
+                          struct publication_entry *out)
 {
     struct error err;
-    char *path = xasprintf("%s/certs/%s/%s.status.jws", root, shard, number);
+    char *path = publication_shard_file(root, shard, number, RESPONSE_SUFFIX);
     json_t *response = read_listed_response(path, entry->response_digest, &err);
     free(path);
     if (!response)
-        return unknown(out, "%s", err.message);
+        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "%s", err.message);
     long long next_update;
     const char *response_number = json_string_value(json_object_get(response, "number"));
     long serial = (long)json_integer_value(json_object_get(response, "serial"));
     const char *next = json_string_value(json_object_get(response, "next_update"));
     int result = 0;
     if (!response_number || strcmp(response_number, number) != 0)
-        result = unknown(out, "the status response is for another certificate");
+        result = verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
+                              "the status response is for another certificate");
     else if (serial != entry->serial)
-        result = unknown(out, "the status response (serial %ld) is older than the list's "
+        result = verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
+                              "the status response (serial %ld) is older than the list's "
                          "index (serial %ld)", serial, entry->serial);
     else if (!next || timestamp_parse(next, &next_update) != 0 || now > next_update)
-        result = unknown(out, "the status response expired at %s", next ? next : "?");
+        result = verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
+                              "the status response expired at %s", next ? next : "?");
     else
         read_response_fields(response, out);
     json_decref(response);
     return result;
 }
 
-static enum status_outcome outcome_of(const struct status_check *check, long long now,
-                                      int grace_days)
+/* The published status as an outcome; a valid certificate whose
+ * surveillance has fallen overdue since the publication is overdue. */
+static enum outcome outcome_of(const struct publication_entry *entry, long long now,
+                               int grace_days)
 {
+    static const struct {
+        const char *status;
+        enum outcome outcome;
+    } published[] = {{"suspended", OUTCOME_SUSPENDED}, {"revoked", OUTCOME_REVOKED},
+                     {"withdrawn", OUTCOME_WITHDRAWN}, {"expired", OUTCOME_EXPIRED},
+                     {"overdue", OUTCOME_OVERDUE}};
     struct date due;
-    if (strcmp(check->status, "suspended") == 0)
-        return STATUS_SUSPENDED;
-    if (strcmp(check->status, "revoked") == 0 || strcmp(check->status, "withdrawn") == 0)
-        return STATUS_REVOKED;
-    if (strcmp(check->status, "expired") == 0)
-        return STATUS_EXPIRED;
-    if (strcmp(check->status, "overdue") == 0)
-        return STATUS_OVERDUE;
-    if (strcmp(check->status, "valid") != 0)
-        return STATUS_UNKNOWN;
-    /* Surveillance may have fallen overdue since the publication. */
-    if (check->next_due[0] && date_parse(check->next_due, &due) == 0
+    for (size_t i = 0; i < sizeof published / sizeof published[0]; i++)
+        if (strcmp(entry->status, published[i].status) == 0)
+            return published[i].outcome;
+    if (strcmp(entry->status, "valid") != 0)
+        return OUTCOME_STATUS_UNKNOWN;
+    if (entry->next_due[0] && date_parse(entry->next_due, &due) == 0
         && date_compare(timestamp_date(now), date_add_days(due, grace_days)) > 0)
-        return STATUS_OVERDUE;
-    return STATUS_VALID;
+        return OUTCOME_OVERDUE;
+    return OUTCOME_VALID;
 }
 
-void publication_check(const char *directory, const char *number,
-                       const struct trust_store *trust, long long now, struct status_check *out)
+void publication_lookup(const char *directory, const char *number,
+                        const struct trust_store *trust, long long now,
+                        struct signature_cache *cache, struct publication_entry *out)
 {
-    char shard[SHARD_NAME_SIZE], index_digest[DIGEST_LENGTH + 1];
+    char index_digest[DIGEST_LENGTH + 1];
     struct index_entry entry;
     int grace_days = 0;
     memset(out, 0, sizeof *out);
     if (!certificate_number_is_valid(number)) {
-        unknown(out, "\"%s\" is not a certificate number", number);
+        verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "\"%.80s\" is not a certificate "
+                     "number", number);
         return;
     }
-    publication_shard(number, shard);
-    if (resolve_root(directory, out->root, out) != 0
-        || check_manifest(out->root, shard, trust, now, index_digest, &grace_days, out) != 0
-        || check_index(out->root, shard, number, index_digest, &entry, out) != 0
-        || check_response(out->root, shard, number, now, &entry, out) != 0)
+    snprintf(out->number, sizeof out->number, "%s", number);
+    publication_shard(number, out->shard);
+    if (resolve_root(directory, out->generation, out) != 0
+        || check_manifest(out->generation, out->shard, trust, now, cache, index_digest,
+                          &grace_days, out) != 0
+        || check_index(out->generation, out->shard, number, index_digest, &entry, out) != 0
+        || check_response(out->generation, out->shard, number, now, &entry, out) != 0)
         return;
-    out->outcome = outcome_of(out, now, grace_days);
-    if (out->outcome == STATUS_UNKNOWN)
-        unknown(out, "the publication gives an unknown status \"%s\"", out->status);
+    out->verdict.outcome = outcome_of(out, now, grace_days);
+    if (out->verdict.outcome == OUTCOME_STATUS_UNKNOWN)
+        verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "the publication gives an unknown "
+                     "status \"%s\"", out->status);
 }
 
-int status_outcome_exit_status(enum status_outcome outcome)
+char *publication_read_record(const struct publication_entry *entry, size_t *length,
+                              int *listed, struct error *err)
 {
-    static const int statuses[] = {EXIT_OK, EXIT_SUSPENDED, EXIT_REVOKED, EXIT_EXPIRED,
-                                   EXIT_OVERDUE, EXIT_STATUS_UNKNOWN};
-    return statuses[outcome];
-}
-
-const char *status_outcome_id(const struct status_check *check)
-{
-    switch (check->outcome) {
-    case STATUS_VALID: return "valid";
-    case STATUS_SUSPENDED: return "suspended";
-    case STATUS_REVOKED: return strcmp(check->status, "withdrawn") == 0 ? "withdrawn" : "revoked";
-    case STATUS_EXPIRED: return "expired";
-    case STATUS_OVERDUE: return "overdue";
-    default: return "unknown";
-    }
-}
-
-char *publication_read_record(const struct status_check *status, const char *number,
-                              size_t *length, struct error *err)
-{
-    char shard[SHARD_NAME_SIZE];
-    if (!certificate_number_is_valid(number)) {
-        fail(err, "\"%s\" is not a certificate number", number);
+    char digest[DIGEST_LENGTH + 1];
+    *listed = 0;
+    if (!entry->generation[0] || !entry->number[0]) {
+        fail(err, "%s", entry->verdict.reason);
         return NULL;
     }
-    if (!status->root[0]) {
-        fail(err, "%s", status->detail);
-        return NULL;
-    }
-    publication_shard(number, shard);
-    char *path = xasprintf("%s/certs/%s/%s.record.json", status->root, shard, number);
+    char *path = publication_shard_file(entry->generation, entry->shard, entry->number,
+                                        RECORD_SUFFIX);
     char *text = read_file_bounded(path, MAX_RECORD_BYTES, length, err);
     free(path);
+    if (text && entry->record_digest[0]) {
+        publication_digest(text, *length, digest);
+        *listed = strcmp(digest, entry->record_digest) == 0;
+    }
     return text;
 }

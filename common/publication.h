@@ -3,10 +3,8 @@
  * back by the verifier and the web endpoint.
  *
  * A publication is a directory whose `current` link names one complete
- * generation; a reader resolves it once, so it sees one publication whole.
- * Certificates are spread over 1024 shards by the first 10 bits of the
- * SHA-256 of their number (three hex digits, 000 to 3ff), so an index
- * stays small: about 100 certificates each at 100,000.
+ * generation (publication_layout.h has the files); a reader resolves it
+ * once, so it sees one publication whole.
  *
  * Only one small file is signed per publication, the manifest: it says
  * when the publication was made and until when it may be believed, and
@@ -23,7 +21,10 @@
 #include <jansson.h>
 #include <limits.h>
 #include "date.h"
+#include "publication_layout.h"
+#include "signature_cache.h"
 #include "trust.h"
+#include "verdict.h"
 
 #define MANIFEST_TYPE "starmark-manifest+jws"
 #define RESPONSE_TYPE "starmark-status+jws"
@@ -39,42 +40,39 @@
 #define MAX_INDEX_BYTES (8 * 1024 * 1024)
 #define DIGEST_LENGTH 43         /* SHA-256, base64url */
 #define MAX_RESPONSE_BYTES (16 * 1024)
+#define MAX_NUMBER_LENGTH 64
 
-enum status_outcome {
-    STATUS_VALID,
-    STATUS_SUSPENDED,
-    STATUS_REVOKED,            /* revoked or withdrawn */
-    STATUS_EXPIRED,
-    STATUS_OVERDUE,            /* surveillance overdue */
-    STATUS_UNKNOWN,
-};
-
-struct status_check {
-    enum status_outcome outcome;
+/* What one lookup found: the certificate's published status, and where
+ * its record is. Filled by publication_lookup(), owned by the caller (no
+ * pointers inside). */
+struct publication_entry {
+    struct verdict verdict;    /* valid, suspended, revoked, withdrawn, expired, overdue;
+                                  status_unknown with the reason */
+    char number[MAX_NUMBER_LENGTH + 1], shard[SHARD_NAME_SIZE];
     char status[16];           /* as published: valid, suspended, ... ("" if unknown) */
     char since[11], reason_code[32], last_surveillance[11], next_due[11];
-    char reason[1024];
+    char status_reason[1024];  /* the body's words for a suspension, ... */
     char published_at[32], next_update[32];
     long serial;
     char record_digest[DIGEST_LENGTH + 1]; /* what the index says the record is */
-    char root[PATH_MAX];       /* the generation read ("" if none was) */
-    char detail[512];          /* why the status is unknown, or a note */
+    char generation[PATH_MAX]; /* the generation read ("" if none was) */
 };
+
+/* Looks the certificate up in the publication at directory, as of the
+ * moment now (seconds), and fills out. Always returns; out->verdict says.
+ * cache: see signature_cache.h (NULL: verify everything). */
+void publication_lookup(const char *directory, const char *number,
+                        const struct trust_store *trust, long long now,
+                        struct signature_cache *cache, struct publication_entry *out);
+
+/* Reads the record the entry's lookup found, from the same generation.
+ * *listed is 1 when its SHA-256 is the one the index lists: then it is
+ * what the body published. NULL with err set when there is none. */
+char *publication_read_record(const struct publication_entry *entry, size_t *length,
+                              int *listed, struct error *err);
 
 /* The SHA-256 of a published file, base64url, as the index lists it. */
 void publication_digest(const char *data, size_t length, char out[DIGEST_LENGTH + 1]);
-
-/* 1 when text is the record the (known) status's index lists: then it is
- * what the body published, and its two signatures add nothing for a page
- * that only shows it beside a verified QR claim. */
-int publication_record_listed(const struct status_check *check, const char *text,
-                              size_t length);
-
-#define PUBLICATION_SHARDS 1024
-#define SHARD_NAME_SIZE 4        /* "3f2" and its NUL */
-
-/* "3f2": the shard of a certificate number. */
-void publication_shard(const char *number, char out[SHARD_NAME_SIZE]);
 
 /* Finds the shard's line in a table of shards (shards.txt): 1 with the
  * digest of its index, 0 when the shard is empty, -1 with err set when the
@@ -92,28 +90,11 @@ struct index_entry {
 int publication_index_find(const char *text, size_t length, const char *shard,
                            const char *number, struct index_entry *out, struct error *err);
 
-/* Looks the certificate up in the publication at directory, as of the
- * moment now (seconds), and fills out. Always returns; out->outcome says. */
-void publication_check(const char *directory, const char *number,
-                       const struct trust_store *trust, long long now,
-                       struct status_check *out);
-
-/* The exit status of verifier(1) for an outcome: 0, 4, 5, 3, 6 or 7. */
-int status_outcome_exit_status(enum status_outcome outcome);
-/* The status id shown to people: valid, suspended, revoked, withdrawn, ... */
-const char *status_outcome_id(const struct status_check *check);
-
-/* Reads the public record of number from the generation that status, its
- * publication_check, read: record and status come from one publication.
- * NULL with err set (no such certificate, no publication). */
-char *publication_read_record(const struct status_check *status, const char *number,
-                              size_t *length, struct error *err);
-
 /* Verifies a compact JWS the body published (typ, a head key trusted on
  * the day it was signed, the body) and returns its payload, strictly parsed
  * with members, or NULL with err set. */
 json_t *publication_verify_signed(const char *text, size_t length, const char *type,
                                   const char *const members[], const struct trust_store *trust,
-                                  struct error *err);
+                                  struct signature_cache *cache, struct error *err);
 
 #endif

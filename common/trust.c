@@ -1,5 +1,6 @@
 /*
- * trust.c: reading the trust store strictly.
+ * trust.c: reading the trust store strictly, the table of roles, and the
+ * trust decision.
  */
 #include "trust.h"
 
@@ -7,6 +8,31 @@
 #include <string.h>
 
 #include "json_strict.h"
+
+static const struct key_role roles[] = {
+    {"auditor", "the audit conclusion of a record (issuer issue)"},
+    {"head", "the decision of a record, QR claims, and what the body publishes: manifests, "
+             "status responses, status lists, signed audit heads"},
+};
+
+const struct key_role *key_role_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (strcmp(roles[i].name, name) == 0)
+            return &roles[i];
+    return NULL;
+}
+
+const char *key_role_names(void)
+{
+    static char names[128];
+    if (!names[0])
+        for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                     i == 0 ? "" : i + 1 == sizeof roles / sizeof roles[0] ? " or " : ", ",
+                     roles[i].name);
+    return names;
+}
 
 static int parse_window_date(const json_t *entry, const char *member, const char *path,
                              int *has, struct date *date, struct error *err)
@@ -33,6 +59,8 @@ static int parse_entry(const json_t *entry, const char *path, struct trusted_key
     struct error jwk_error;
     if (jwk_parse_public(json_object_get(entry, "jwk"), &out->key, &jwk_error) != 0)
         return fail(err, "%s: %s", path, jwk_error.message);
+    if (!key_role_find(role))
+        return fail(err, "%s: role must be %s, not \"%s\"", path, key_role_names(), role);
     if (strcmp(role, out->key.role) != 0)
         return fail(err, "%s: role \"%s\" differs from the JWK's role \"%s\"", path, role,
                     out->key.role);
@@ -105,22 +133,20 @@ int trust_load(const char *path, struct trust_store *out, struct error *err)
     return result;
 }
 
+void trusted_key_free(struct trusted_key *key)
+{
+    public_key_free(&key->key);
+    memset(key, 0, sizeof *key);
+}
+
 void trust_free(struct trust_store *store)
 {
     for (size_t i = 0; i < store->key_count; i++)
-        public_key_free(&store->keys[i].key);
+        trusted_key_free(&store->keys[i]);
     free(store->keys);
     free(store->body_id);
     free(store->body_name);
     memset(store, 0, sizeof *store);
-}
-
-int trust_has_kid(const struct trust_store *store, const char *kid)
-{
-    for (size_t i = 0; i < store->key_count; i++)
-        if (strcmp(store->keys[i].key.kid, kid) == 0)
-            return 1;
-    return 0;
 }
 
 int trust_window_covers(const struct trusted_key *key, struct date date)
@@ -140,4 +166,147 @@ void trust_window_describe(const struct trusted_key *key, char out[64])
     if (key->has_not_after)
         date_format(key->not_after, to);
     snprintf(out, 64, "from %s to %s", from, to);
+}
+
+int trust_is_body(const struct trust_store *store, const char *body_id)
+{
+    return body_id && strcmp(store->body_id, body_id) == 0;
+}
+
+int trust_key_may_sign(const struct trusted_key *key, const char *role, struct date on,
+                       struct error *err)
+{
+    char day[11], window[64];
+    if (role && strcmp(key->key.role, role) != 0)
+        return fail(err, "key %s is registered as %s, not %s", key->key.kid, key->key.role,
+                    role);
+    if (trust_window_covers(key, on))
+        return 0;
+    date_format(on, day);
+    trust_window_describe(key, window);
+    return fail(err, "key %s is not trusted on %s (it is trusted %s)", key->key.kid, day,
+                window);
+}
+
+static int refuse(struct trust_verdict *out, enum trust_outcome outcome, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int refuse(struct trust_verdict *out, enum trust_outcome outcome, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    vsnprintf(out->reason, sizeof out->reason, format, args);
+    va_end(args);
+    out->outcome = outcome;
+    return -1;
+}
+
+/* The arithmetic, unless the bytes are vouched for or were verified by
+ * this very key before. */
+static int key_verifies(const struct trusted_key *key, const struct trust_question *question,
+                        const struct signed_bytes *bytes, struct signature_cache *cache,
+                        unsigned char digest[SIGNATURE_DIGEST_SIZE], int *digested)
+{
+    if (question->vouched)
+        return 1;
+    if (cache && !*digested) {
+        signature_digest(bytes->message, bytes->message_length, bytes->signature,
+                         bytes->signature_length, digest);
+        *digested = 1;
+    }
+    if (cache && signature_cache_has(cache, digest, key->key.kid))
+        return 1;
+    if (algorithm_verify(key->key.algorithm, key->key.key, bytes->message, bytes->message_length,
+                         bytes->signature, bytes->signature_length) != 0)
+        return 0;
+    signature_cache_add(cache, digest, key->key.kid);
+    return 1;
+}
+
+struct candidates {
+    int named, in_role, right_algorithm;
+};
+
+/* Why no key made the signature, from what the search met. */
+static int explain(const struct trust_question *question, const struct signed_bytes *bytes,
+                   const char *kid, const struct candidates *seen, struct trust_verdict *out)
+{
+    const char *role = question->role;
+    if (kid && !seen->named)
+        return refuse(out, TRUST_UNKNOWN_KEY, "the %s signature's key %s is not in the trust "
+                      "store", role, kid);
+    if (kid && !seen->in_role)
+        return refuse(out, TRUST_WRONG_ROLE, "key %s is trusted, but not in the role %s", kid,
+                      role);
+    if (!seen->in_role)
+        return refuse(out, TRUST_UNKNOWN_KEY, "the trust store has no %s key", role);
+    if (!seen->right_algorithm)
+        return refuse(out, TRUST_WRONG_ALGORITHM, "the %s signature says \"alg\" %s, which is "
+                      "not the algorithm of %s%s", role, bytes->alg, kid ? "key " : "any key of "
+                      "the role ", kid ? kid : role);
+    if (kid)
+        return refuse(out, TRUST_BAD_SIGNATURE, "signature by key %s (role %s) does not verify",
+                      kid, role);
+    return refuse(out, TRUST_BAD_SIGNATURE, "the %s signature verifies with none of the %d "
+                  "%s keys in the trust store", role, seen->right_algorithm, role);
+}
+
+int trust_decide(const struct trust_store *store, const struct trust_question *question,
+                 const struct signed_bytes *bytes, struct signature_cache *cache,
+                 struct trust_verdict *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *kid = bytes->kid ? bytes->kid : question->expected_kid;
+    const struct algorithm *algorithm = bytes->alg ? algorithm_by_jose_name(bytes->alg) : NULL;
+    if (bytes->alg && !algorithm)
+        return refuse(out, TRUST_WRONG_ALGORITHM, "the %s signature's \"alg\" %.40s is not an "
+                      "algorithm starmark accepts", question->role, bytes->alg);
+    unsigned char digest[SIGNATURE_DIGEST_SIZE];
+    int digested = 0;
+    struct candidates seen = {0};
+    /* Keys trusted on the day first: a key outside its window is tried
+     * only to say so instead of "does not verify". */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < store->key_count; i++) {
+            const struct trusted_key *key = &store->keys[i];
+            int covers = trust_window_covers(key, question->on);
+            if ((kid && strcmp(key->key.kid, kid) != 0) || covers != (pass == 0))
+                continue;
+            seen.named++;
+            if (strcmp(key->key.role, question->role) != 0)
+                continue;
+            seen.in_role++;
+            if (algorithm && key->key.algorithm != algorithm)
+                continue;
+            seen.right_algorithm++;
+            if (!key_verifies(key, question, bytes, cache, digest, &digested))
+                continue;
+            out->key = key;
+            if (covers)
+                return 0;
+            char window[64], day[11];
+            trust_window_describe(key, window);
+            date_format(question->on, day);
+            return refuse(out, TRUST_OUTSIDE_WINDOW, "key %s (role %s) is trusted only %s, not "
+                          "on %s %s", key->key.kid, question->role, window, question->day_is,
+                          day);
+        }
+    }
+    return explain(question, bytes, kid, &seen, out);
+}
+
+int trust_decide_jws(const struct trust_store *store, const struct trust_question *question,
+                     const struct jws *jws, const struct jws_signature *signature,
+                     struct signature_cache *cache, struct trust_verdict *out)
+{
+    char *input = jws_signing_input(signature->protected_b64, jws->payload_b64);
+    struct signed_bytes bytes = {jws_header_string(signature, "alg"),
+                                 jws_header_string(signature, "kid"),
+                                 input,
+                                 strlen(input),
+                                 signature->signature,
+                                 signature->signature_length};
+    int result = trust_decide(store, question, &bytes, cache, out);
+    free(input);
+    return result;
 }

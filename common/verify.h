@@ -9,40 +9,40 @@
 
 #include <jansson.h>
 #include "record.h"
+#include "signature_cache.h"
 #include "trust.h"
+#include "verdict.h"
 
-enum verify_result {
-    RESULT_VALID,
-    RESULT_NOT_GENUINE,
-    RESULT_EXPIRED,
-    RESULT_NOT_YET_VALID,
+/* How to judge a signed object: against which trust store, on which day,
+ * with which memory of signatures verified before. Borrowed, not owned. */
+struct verify_context {
+    const struct trust_store *trust;
+    struct date at;
+    struct signature_cache *cache;  /* may be NULL */
+    int vouched;                    /* the bytes are what a signed publication lists
+                                       (check.c): every rule applies, the arithmetic
+                                       is spared (trust.h) */
+};
+
+/* Who signed, as the trust decision found. */
+struct signer_seen {
+    char kid[KID_LENGTH + 1];
+    const char *alg;                /* the algorithm's JWS name; static */
 };
 
 struct verification {
-    enum verify_result result;
-    int decoded;                    /* certificate is filled in */
-    struct certificate certificate;
-    char auditor_kid[KID_LENGTH + 1], head_kid[KID_LENGTH + 1];
+    struct verdict verdict;         /* valid, not_genuine, expired or not_yet_valid */
     struct date checked_on;
-    char reason[512];               /* why it is not genuine, or a note */
+    int decoded;                    /* certificate is filled in (only when genuine) */
+    struct certificate certificate;
+    struct signer_seen auditor, head;
 };
 
-/* Verifies a record (General JSON JWS) against the trust store on date at.
- * Always fills out->result; returns the exit status that result maps to. */
-int record_verify(const char *text, size_t length, const struct trust_store *trust,
-                  struct date at, struct verification *out);
-
-/* As record_verify, for a record that the body's current publication lists
- * by its SHA-256 (publication_record_listed): every check but the Ed25519
- * arithmetic, for which the publication's own signature, by a trusted head
- * key of the same body, stands in. Keys, roles, windows and names are
- * judged as record_verify judges them, so both give the same answer. */
-int record_verify_listed(const char *text, size_t length, const struct trust_store *trust,
-                         struct date at, struct verification *out);
+/* Verifies a record (General JSON JWS). Always fills out; returns the exit
+ * status its outcome maps to. */
+int record_verify(const char *text, size_t length, const struct verify_context *context,
+                  struct verification *out);
 void verification_free(struct verification *verification);
-
-const char *verify_result_name(enum verify_result result);   /* "valid", ... */
-int verify_result_exit_status(enum verify_result result);
 
 /* The --json form: {"result": ..., "reason": ..., "certificate": {...}}. */
 json_t *verification_to_json(const struct verification *verification);

@@ -24,9 +24,9 @@
 static void check_lead_auditor(const struct certificate *c, const char *path,
                                const struct signer *auditor)
 {
-    if (strcmp(c->lead_auditor, auditor->registered.name) != 0)
+    if (strcmp(c->lead_auditor, auditor->trusted.key.name) != 0)
         die(EXIT_USAGE, "%s: audit.lead_auditor is \"%s\", but the key %s belongs to \"%s\"",
-            path, c->lead_auditor, auditor->registered.kid, auditor->registered.name);
+            path, c->lead_auditor, auditor->trusted.key.kid, auditor->trusted.key.name);
 }
 
 int cmd_issue(int argc, char **argv)
@@ -93,15 +93,13 @@ static int load_pending(struct registry *registry, const char *number, struct da
         return -1;
     }
     /* Verifiers check the auditor's key on the issue date too. */
-    struct registered_key auditor;
-    int covered = registry_find_key(registry, stored.auditor_kid, &auditor, err) == 0
-                  && registered_key_covers(&auditor, on);
-    registered_key_free(&auditor);
-    if (!covered) {
-        char day[11];
-        date_format(on, day);
-        fail(err, "%s: the lead auditor's key %s is not trusted on %s", number,
-             stored.auditor_kid, day);
+    struct trusted_key auditor;
+    struct error why;
+    int may_sign = registry_find_key(registry, stored.auditor_kid, &auditor, &why) == 0
+                   && trust_key_may_sign(&auditor, "auditor", on, &why) == 0;
+    trusted_key_free(&auditor);
+    if (!may_sign) {
+        fail(err, "%s: the lead auditor's %s", number, why.message);
         stored_certificate_free(&stored);
         return -1;
     }

@@ -51,7 +51,7 @@ static int status_command(const char *command, int argc, char **argv)
         load_signer(key, NULL, &registry, date, &operator);
     int failed = registry_begin(&registry, &err)
                  || lifecycle_change(&registry, operands[0], command, date, code, reason,
-                                     key ? operator.registered.kid : NULL, &err);
+                                     key ? operator.trusted.key.kid : NULL, &err);
     commit_or_die(&registry, failed, &err);
     if (key)
         free_signer(&operator);
@@ -103,7 +103,7 @@ static int supersede(struct registry *registry, const struct certificate_state *
     char *reason = xasprintf("superseded by %s (grade %s)", regraded->number,
                              regraded->grade->id);
     int result = lifecycle_change(registry, old->number, "withdraw", date, "superseded", reason,
-                                  head->registered.kid, err)
+                                  head->trusted.key.kid, err)
                  || registry_run(registry,
                                  registry_prepare(registry,
                                                   "UPDATE certificates SET superseded_by = ?"
@@ -131,9 +131,9 @@ static void load_regrade(const struct surveil_options *options, const char *numb
     if (strcmp(state.holder_uscc, regraded->holder_uscc) != 0)
         die(EXIT_USAGE, "%s: the assessment is for credit code %s, the certificate for %s",
             options->assessment, regraded->holder_uscc, state.holder_uscc);
-    if (strcmp(regraded->lead_auditor, auditor->registered.name) != 0)
+    if (strcmp(regraded->lead_auditor, auditor->trusted.key.name) != 0)
         die(EXIT_USAGE, "%s: audit.lead_auditor is \"%s\", but the key belongs to \"%s\"",
-            options->assessment, regraded->lead_auditor, auditor->registered.name);
+            options->assessment, regraded->lead_auditor, auditor->trusted.key.name);
     sqlite3_stmt *row = registry_prepare(registry, "SELECT grade FROM certificates"
                                                    " WHERE number = ?", &err, 1, number);
     *grade_changed = row && sqlite3_step(row) == SQLITE_ROW
@@ -181,7 +181,7 @@ int cmd_surveil(int argc, char **argv)
         load_signer(o.approve_key, "head", &registry, date, &head);
     int failed = registry_begin(&registry, &err)
                  || lifecycle_surveil(&registry, operands[0], date, passed, o.reason,
-                                      auditor.registered.kid, &err);
+                                      auditor.trusted.key.kid, &err);
     if (!failed && grade_changed) {
         struct certificate_state old;
         failed = lifecycle_load(&registry, operands[0], &old, &err)
@@ -336,7 +336,7 @@ int cmd_publish(int argc, char **argv)
                                   "%ld shards written", report.serial,
                                   report.full ? "full" : "incremental", report.certificates,
                                   report.rewritten, report.shards_rewritten);
-        failed = registry_log(&registry, "publish", NULL, head.registered.kid, details, &err);
+        failed = registry_log(&registry, "publish", NULL, head.trusted.key.kid, details, &err);
         free(details);
     }
     commit_or_die(&registry, failed, &err);

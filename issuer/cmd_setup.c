@@ -83,8 +83,8 @@ int cmd_keygen(int argc, char **argv)
     options_parse(argc, argv, 1, specs, NULL, 0, &operand_count, usage);
     if (!role || !name || !base)
         die(EXIT_USAGE, "keygen needs --role, --name and --out (usage: %s)", usage);
-    if (!role_is_known(role))
-        die(EXIT_USAGE, "--role must be auditor or head, not \"%s\"", role);
+    if (!key_role_find(role))
+        die(EXIT_USAGE, "--role must be %s, not \"%s\"", key_role_names(), role);
     if (!*name || !utf8_is_clean(name, 0) || utf8_length(name) > 50)
         die(EXIT_USAGE, "--name must be 1 to 50 characters of clean UTF-8");
     char kid[KID_LENGTH + 1];
@@ -117,9 +117,10 @@ static json_t *trust_document(const char *path, const struct registry *registry)
     return document;
 }
 
-static struct registered_key window_options(const char *not_before, const char *not_after)
+/* The window a key is trusted in (the key itself is filled in later). */
+static struct trusted_key window_options(const char *not_before, const char *not_after)
 {
-    struct registered_key window = {0};
+    struct trusted_key window = {0};
     if (not_before) {
         window.has_not_before = 1;
         window.not_before = date_option("not-before", not_before);
@@ -159,12 +160,15 @@ static int trust_add(int argc, char **argv)
     options_parse(argc, argv, 1, specs, operands, 2, &operand_count, usage);
     if (operand_count != 2 || strcmp(operands[0], "add") != 0)
         die(EXIT_USAGE, "usage: %s", usage);
-    struct registered_key window = window_options(not_before, not_after);
+    struct trusted_key trusted = window_options(not_before, not_after);
+    struct public_key *key = &trusted.key;
     struct error err;
     json_t *jwk = json_load_file_strict(operands[1], 64 * 1024, &err);
-    struct public_key key;
-    if (!jwk || jwk_parse_public(jwk, &key, &err) != 0)
+    if (!jwk || jwk_parse_public(jwk, key, &err) != 0)
         die(EXIT_USAGE, "%s: %s", operands[1], err.message);
+    if (!key_role_find(key->role))
+        die(EXIT_USAGE, "%s: role must be %s, not \"%s\"", operands[1], key_role_names(),
+            key->role);
     struct registry registry;
     open_registry(db, &registry);
     /* Read the trust store under the registry's write lock too, so a
@@ -175,30 +179,30 @@ static int trust_add(int argc, char **argv)
         die(EXIT_USAGE, "%s", err.message);
     json_t *document = trust_document(trust_path, &registry);
     json_array_append_new(json_object_get(document, "keys"),
-                          json_pack("{s:O, s:s, s:o, s:o}", "jwk", jwk, "role", key.role,
-                                    "not_before", date_or_null(window.has_not_before,
-                                                               window.not_before),
-                                    "not_after", date_or_null(window.has_not_after,
-                                                              window.not_after)));
+                          json_pack("{s:O, s:s, s:o, s:o}", "jwk", jwk, "role", key->role,
+                                    "not_before", date_or_null(trusted.has_not_before,
+                                                               trusted.not_before),
+                                    "not_after", date_or_null(trusted.has_not_after,
+                                                              trusted.not_after)));
     char *jwk_text = json_dump_compact(jwk);
     char *trust_text = json_dumps(document, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    char *details = xasprintf("%s key of %s added to %s", key.role, key.name, trust_path);
+    char *details = xasprintf("%s key of %s added to %s", key->role, key->name, trust_path);
     /* The registry changes only if the trust file was written too. */
-    int failed = registry_add_key(&registry, &key, jwk_text, &window, &err)
-                 || registry_log(&registry, "key registered", NULL, key.kid, details, &err)
+    int failed = registry_add_key(&registry, &trusted, jwk_text, &err)
+                 || registry_log(&registry, "key registered", NULL, key->kid, details, &err)
                  || write_file_atomic(trust_path, trust_text, strlen(trust_text), 0644, 0, &err)
                  || registry_commit(&registry, &err);
     if (failed)
         registry_rollback(&registry);
     else
-        printf("registered %s key %s (%s) in %s and %s\n", key.role, key.kid, key.name,
+        printf("registered %s key %s (%s) in %s and %s\n", key->role, key->kid, key->name,
                db ? db : getenv("STARMARK_DB"), trust_path);
     free(details);
     free(jwk_text);
     free(trust_text);
     json_decref(document);
     json_decref(jwk);
-    public_key_free(&key);
+    trusted_key_free(&trusted);
     registry_close(&registry);
     if (failed)
         die(EXIT_USAGE, "%s", err.message);

@@ -120,17 +120,17 @@ static void describe_date(int has, struct date date, const char *none, char out[
  * already closed on this very last day, the registry not yet. *completing is
  * set then. */
 static int check_agreement(const struct close_request *request,
-                           const struct registered_key *registered,
+                           const struct trusted_key *registered,
                            const struct trusted_key *trusted, int *completing,
                            struct error *err)
 {
     const char *kid = request->kid, *path = request->trust_path;
     *completing = 0;
-    if (strcmp(registered->role, trusted->key.role) != 0
-        || strcmp(registered->name, trusted->key.name) != 0)
+    if (strcmp(registered->key.role, trusted->key.role) != 0
+        || strcmp(registered->key.name, trusted->key.name) != 0)
         return fail(err, "the registry and %s disagree about key %s: %s has it as %s %s, "
                     "the registry as %s %s; make them agree by hand first", path, kid, path,
-                    trusted->key.role, trusted->key.name, registered->role, registered->name);
+                    trusted->key.role, trusted->key.name, registered->key.role, registered->key.name);
     if (registered->has_not_before != trusted->has_not_before
         || (registered->has_not_before
             && date_compare(registered->not_before, trusted->not_before) != 0)) {
@@ -170,7 +170,7 @@ static int check_agreement(const struct close_request *request,
  * agree, or the trust store's already ends on this last day). 1 when it is
  * already closed on that very day (nothing to do), 0 to go on, -1 to refuse. */
 static int check_shortens(const struct close_request *request,
-                          const struct registered_key *key, struct error *err)
+                          const struct trusted_key *key, struct error *err)
 {
     char day[11];
     if (key->has_not_before && date_compare(request->last_day, key->not_before) < 0) {
@@ -205,11 +205,11 @@ static char *edited_trust_text(const struct close_request *request, struct trust
 }
 
 static char *audit_details(const struct close_request *request,
-                           const struct registered_key *key, int completing)
+                           const struct trusted_key *key, int completing)
 {
     char was[11];
     describe_date(key->has_not_after, key->not_after, "no end", was);
-    return xasprintf("%s key of %s trusted until %s (was %s) in %s%s%s%s", key->role, key->name,
+    return xasprintf("%s key of %s trusted until %s (was %s) in %s%s%s%s", key->key.role, key->key.name,
                      request->last_day_text, was, request->trust_path,
                      completing ? ", completing an interrupted close" : "",
                      request->reason ? "; reason: " : "",
@@ -219,7 +219,7 @@ static char *audit_details(const struct close_request *request,
 /* Everything inside the transaction; -1 leaves it to the caller to roll back.
  * *unchanged is set when the window already ends on that day. */
 static int close_window(struct registry *registry, const struct close_request *request,
-                        struct registered_key *key, int *unchanged, struct error *err)
+                        struct trusted_key *key, int *unchanged, struct error *err)
 {
     struct trust_file file = {0};
     int completing = 0, result;
@@ -252,7 +252,7 @@ int cmd_trust_close(int argc, char **argv)
     struct close_request request;
     parse_request(argc, argv, &request);
     struct registry registry;
-    struct registered_key key = {0};
+    struct trusted_key key = {0};
     struct error err;
     int unchanged = 0;
     open_registry(request.db, &registry);
@@ -263,13 +263,13 @@ int cmd_trust_close(int argc, char **argv)
     registry_rollback(&registry); /* a no-op after the commit */
     registry_close(&registry);
     if (failed) {
-        registered_key_free(&key);
+        trusted_key_free(&key);
         die(EXIT_USAGE, "%s", err.message);
     }
-    printf("key %s (%s %s) %s trusted until %s (inclusive); %s\n", key.kid, key.role,
-           key.name, unchanged ? "was already" : "is", request.last_day_text,
+    printf("key %s (%s %s) %s trusted until %s (inclusive); %s\n", key.key.kid, key.key.role,
+           key.key.name, unchanged ? "was already" : "is", request.last_day_text,
            unchanged ? "nothing changed"
                      : "records it signs after that day will not verify");
-    registered_key_free(&key);
+    trusted_key_free(&key);
     return EXIT_OK;
 }

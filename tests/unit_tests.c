@@ -1,7 +1,7 @@
 /*
  * unit_tests.c: the pure functions under everything else: credit codes,
- * grades at every boundary, calendar arithmetic, base64url and a JWS round
- * trip. Prints "ok - ..." or "not ok - ..." per check, like the shell tests.
+ * grades at every boundary, calendar arithmetic, base64url, a JWS round
+ * trip and the trust decision. Prints "ok - ..." or "not ok - ..." per check, like the shell tests.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 #include "json_strict.h"
 #include "jws.h"
 #include "scheme.h"
+#include "trust.h"
 #include "uscc.h"
 
 static int failures;
@@ -257,15 +258,101 @@ static char *sign_compact(EVP_PKEY *key, const char *header, const char *payload
     return compact;
 }
 
-static int verify_compact(const char *compact, const struct public_key *key)
+/* A trust store of one key: role, window and name as given. */
+static struct trust_store one_key_store(const json_t *jwk, const char *not_after)
+{
+    struct trust_store store = {xstrdup("CB-TEST"), xstrdup("Test Body"),
+                                xcalloc(1, sizeof *store.keys), 1};
+    struct error err;
+    if (jwk_parse_public(jwk, &store.keys[0].key, &err) != 0)
+        abort();
+    store.keys[0].has_not_after = not_after != NULL;
+    if (not_after)
+        date_parse(not_after, &store.keys[0].not_after);
+    return store;
+}
+
+/* The trust decision on a compact JWS for role on day. */
+static enum trust_outcome decide(const char *compact, const struct trust_store *store,
+                                 const char *role, const char *day, int vouched,
+                                 struct signature_cache *cache)
 {
     struct jws jws;
     struct error err;
+    struct trust_verdict verdict;
+    struct trust_question question = {role, {2026, 6, 1}, "the test day", NULL, vouched};
+    date_parse(day, &question.on);
     if (jws_parse_compact(compact, strlen(compact), &jws, &err) != 0)
-        return -1;
-    int result = jws_verify_signature(&jws, &jws.signatures[0], key);
+        return TRUST_BAD_SIGNATURE;
+    trust_decide_jws(store, &question, &jws, &jws.signatures[0], cache, &verdict);
     jws_free(&jws);
+    return verdict.outcome;
+}
+
+static int verify_compact(const char *compact, const json_t *jwk)
+{
+    struct trust_store store = one_key_store(jwk, NULL);
+    int result = decide(compact, &store, "head", "2026-06-01", 0, NULL) == TRUST_GENUINE ? 0
+                                                                                       : -1;
+    trust_free(&store);
     return result;
+}
+
+/* Every refusal of trust_decide, and what its memory may and may not spare. */
+static void test_trust_decision(EVP_PKEY *private_key, const json_t *jwk, const char *compact,
+                                const char *flipped)
+{
+    struct trust_store store = one_key_store(jwk, "2026-12-31");
+    check(decide(compact, &store, "head", "2026-06-01", 0, NULL) == TRUST_GENUINE,
+          "trust: a head key inside its window verifies");
+    char *header = xasprintf("{\"alg\":\"EdDSA\",\"kid\":\"%s\"}", store.keys[0].key.kid);
+    char *with_kid = sign_compact(private_key, header, "{}");
+    check(decide(with_kid, &store, "head", "2026-06-01", 0, NULL) == TRUST_GENUINE,
+          "trust: the key the header names verifies");
+    check(decide(with_kid, &store, "auditor", "2026-06-01", 0, NULL) == TRUST_WRONG_ROLE,
+          "trust: the same key is refused in another role");
+    check(decide(compact, &store, "auditor", "2026-06-01", 0, NULL) == TRUST_UNKNOWN_KEY,
+          "trust: without a kid, a role the store has no key for is unknown");
+    check(decide(compact, &store, "head", "2027-01-01", 0, NULL) == TRUST_OUTSIDE_WINDOW,
+          "trust: the day after its window the key is refused");
+    check(decide(flipped, &store, "head", "2026-06-01", 0, NULL) == TRUST_BAD_SIGNATURE,
+          "trust: a changed signature does not verify");
+    check(decide(flipped, &store, "head", "2026-06-01", 1, NULL) == TRUST_GENUINE,
+          "trust: vouched bytes are spared the arithmetic");
+    check(decide(flipped, &store, "head", "2027-01-01", 1, NULL) == TRUST_OUTSIDE_WINDOW,
+          "trust: vouched bytes are still judged by the window");
+    char *other_kid = sign_compact(private_key, "{\"alg\":\"EdDSA\",\"kid\":\"AAAAAAAAAAA\"}",
+                                   "{}");
+    check(decide(other_kid, &store, "head", "2026-06-01", 0, NULL) == TRUST_UNKNOWN_KEY,
+          "trust: a kid the store does not have is unknown");
+    char *es256 = sign_compact(private_key, "{\"alg\":\"ES256\"}", "{}");
+    check(decide(es256, &store, "head", "2026-06-01", 0, NULL) == TRUST_WRONG_ALGORITHM,
+          "trust: an alg starmark does not accept is refused");
+    struct signature_cache *cache = signature_cache_new(4);
+    check(decide(compact, &store, "head", "2026-06-01", 0, cache) == TRUST_GENUINE
+              && signature_cache_count(cache) == 1,
+          "trust: a verified signature is remembered");
+    check(decide(flipped, &store, "head", "2026-06-01", 0, cache) == TRUST_BAD_SIGNATURE,
+          "trust: memory of one signature does not cover another");
+    check(decide(compact, &store, "head", "2027-01-01", 0, cache) == TRUST_OUTSIDE_WINDOW,
+          "trust: a remembered signature is still judged by the window");
+    check(decide(with_kid, &store, "head", "2026-06-01", 0, cache) == TRUST_GENUINE
+              && decide(with_kid, &store, "auditor", "2026-06-01", 0, cache) == TRUST_WRONG_ROLE,
+          "trust: a remembered signature is still judged by the role");
+    for (int i = 0; i < 8; i++) {
+        char payload[32];
+        snprintf(payload, sizeof payload, "{\"n\":%d}", i);
+        char *signed_payload = sign_compact(private_key, "{\"alg\":\"EdDSA\"}", payload);
+        decide(signed_payload, &store, "head", "2026-06-01", 0, cache);
+        free(signed_payload);
+    }
+    check(signature_cache_count(cache) <= 4, "trust: the memory stays within its capacity");
+    signature_cache_free(cache);
+    free(with_kid);
+    free(header);
+    free(es256);
+    free(other_kid);
+    trust_free(&store);
 }
 
 static void test_jws(void)
@@ -276,15 +363,16 @@ static void test_jws(void)
     struct error err;
     check(jwk_parse_public(jwk, &key, &err) == 0, "a generated JWK parses back");
     check(strlen(key.kid) == KID_LENGTH, "kid is 11 characters");
-    char *compact = sign_compact(private_key, "{\"alg\":\"EdDSA\",\"kid\":\"x\"}",
+    char *compact = sign_compact(private_key, "{\"alg\":\"EdDSA\"}",
                                  "{\"hello\":\"世界\"}");
-    check(verify_compact(compact, &key) == 0, "JWS round trip verifies");
+    check(verify_compact(compact, jwk) == 0, "JWS round trip verifies");
     char *flipped = xstrdup(compact);
     size_t last = strlen(flipped) - 2;
     flipped[last] = flipped[last] == 'A' ? 'B' : 'A';
-    check(verify_compact(flipped, &key) != 0, "a changed signature does not verify");
+    check(verify_compact(flipped, jwk) != 0, "a changed signature does not verify");
     char *none = sign_compact(private_key, "{\"alg\":\"none\"}", "{}");
-    check(verify_compact(none, &key) != 0, "alg none does not verify");
+    check(verify_compact(none, jwk) != 0, "alg none does not verify");
+    test_trust_decision(private_key, jwk, compact, flipped);
     struct jws jws;
     check(jws_parse_compact("a.b", 3, &jws, &err) != 0, "two-part compact JWS refused");
     json_object_set_new(jwk, "kid", json_string("AAAAAAAAAAA"));

@@ -13,13 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "answer.h"
-#include "claim.h"
+#include "check.h"
 #include "options.h"
-#include "pdf_record.h"
 #include "status.h"
 #include "summary.h"
-#include "verify.h"
 
 #define MAX_PDF_BYTES (16 * 1024 * 1024)
 
@@ -38,20 +35,18 @@ static void print_headline(const struct answer *answer, const char *what, const 
 {
     char day[11];
     date_format(on, day);
-    if (answer->exit_status == EXIT_NOT_GENUINE) {
+    if (answer->outcome == OUTCOME_NOT_GENUINE) {
         printf("NOT GENUINE: %s\n  %s\n", source, reason);
         return;
     }
-    const struct status_name *name = status_name(answer->result);
-    const char *words = strcmp(answer->result, "not_yet_valid") == 0 ? "NOT YET VALID"
-                        : strcmp(answer->result, "status_unknown") == 0 ? "STATUS UNKNOWN"
-                        : name ? name->en : answer->result;
+    const struct status_name *name = status_name(outcome_status_id(answer->outcome));
+    const char *words = answer->outcome == OUTCOME_NOT_YET_VALID ? "NOT YET VALID" : name->en;
     char upper[64];
     snprintf(upper, sizeof upper, "%s", words);
     for (char *p = upper; *p; p++)
         *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
-    printf("GENUINE %s, %s%s on %s\n", what, answer->exit_status == EXIT_OK ? "" : "but ", upper,
-           day);
+    printf("GENUINE %s, %s%s on %s\n", what, answer->outcome == OUTCOME_VALID ? "" : "but ",
+           upper, day);
 }
 
 static void print_status(const struct answer *answer)
@@ -61,17 +56,17 @@ static void print_status(const struct answer *answer)
                "               whether it has since been suspended, revoked or withdrawn.\n");
         return;
     }
-    const struct status_check *s = &answer->status;
-    if (s->outcome == STATUS_UNKNOWN) {
-        printf("  Status       UNKNOWN: %s\n", s->detail);
+    const struct publication_entry *s = &answer->status;
+    if (s->verdict.outcome == OUTCOME_STATUS_UNKNOWN) {
+        printf("  Status       UNKNOWN: %s\n", s->verdict.reason);
         return;
     }
-    const struct status_name *name = status_name(status_outcome_id(s));
+    const struct status_name *name = status_name(outcome_status_id(s->verdict.outcome));
     const struct reason_code *code = s->reason_code[0] ? reason_code_find(s->reason_code) : NULL;
     printf("  Status       %s %s since %s\n", name->zh, name->en, s->since);
-    if (s->outcome != STATUS_VALID && (code || s->reason[0]))
-        printf("  Reason       %s%s%s\n", code ? code->en : "", code && s->reason[0] ? ": " : "",
-               s->reason);
+    if (s->verdict.outcome != OUTCOME_VALID && (code || s->status_reason[0]))
+        printf("  Reason       %s%s%s\n", code ? code->en : "",
+               code && s->status_reason[0] ? ": " : "", s->status_reason);
     if (s->next_due[0])
         printf("  Next surveillance due %s%s%s\n", s->next_due,
                s->last_surveillance[0] ? ", last " : "", s->last_surveillance);
@@ -79,114 +74,25 @@ static void print_status(const struct answer *answer)
            s->next_update);
 }
 
-static void print_human(const struct verification *v, const struct answer *answer,
-                        const char *source)
+static void print_record(const struct check_result *result, const char *source)
 {
-    print_headline(answer, "record", source, v->reason, v->checked_on);
+    const struct verification *v = &result->record;
+    print_headline(&result->answer, "record", source, v->verdict.reason, v->checked_on);
     if (!v->decoded)
         return;
     certificate_print(stdout, &v->certificate);
-    printf("  Signed by    lead auditor key %s, head key %s\n", v->auditor_kid, v->head_kid);
+    printf("  Signed by    lead auditor key %s (%s), head key %s (%s)\n", v->auditor.kid,
+           v->auditor.alg, v->head.kid, v->head.alg);
     printf("  Compare the holder name and credit code with the paper certificate.\n");
-    print_status(answer);
+    print_status(&result->answer);
 }
 
-/* Consults the publication when --status was given and the signature holds. */
-static void answer_for(const struct settings *settings, enum verify_result verified,
-                       const char *number, const struct trust_store *trust,
-                       struct answer *answer)
+static void print_claim(const struct check_result *result)
 {
-    struct status_check status;
-    int check = settings->status && verified != RESULT_NOT_GENUINE;
-    if (check)
-        publication_check(settings->status, number, trust, settings->moment, &status);
-    answer_combine(verified, check ? &status : NULL, answer);
-}
-
-static void print_json(json_t *result, const struct answer *answer)
-{
-    answer_to_json(answer, result);
-    char *dump = json_dumps(result, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    puts(dump);
-    free(dump);
-    json_decref(result);
-}
-
-/* Exactly VERIFY_URL?c=CLAIM: a look-alike host with the right claim would
- * send the person who scans it to someone else's page. */
-static int url_is_records(const char *url, const struct certificate *c)
-{
-    char *expected = xasprintf("%s?c=%s", c->verify_url, c->qr_claim);
-    int same = strcmp(url, expected) == 0;
-    free(expected);
-    return same;
-}
-
-/* A certificate PDF carries its record and the URL of its QR code: the
- * record must verify and the QR code must carry the record's own claim. */
-static void verify_pdf(const char *pdf, size_t length, const struct trust_store *trust,
-                       struct date at, struct verification *v)
-{
-    char *record = NULL, *url = NULL, *claim = NULL;
-    struct error err;
-    if (pdf_extract_record(pdf, length, &record, &url, &err) != 0) {
-        memset(v, 0, sizeof *v);
-        v->result = RESULT_NOT_GENUINE;
-        v->checked_on = at;
-        snprintf(v->reason, sizeof v->reason, "the PDF's record: %.400s", err.message);
-        return;
-    }
-    record_verify(record, strlen(record), trust, at, v);
-    const char *why = NULL;
-    if (v->result == RESULT_NOT_GENUINE)
-        why = NULL;
-    else if (claim_extract(url, strlen(url), &claim, &err) != 0)
-        why = "the PDF's QR link holds no claim";
-    else if (!v->certificate.qr_claim || strcmp(claim, v->certificate.qr_claim) != 0)
-        why = "the PDF's QR code is not the claim of the record it carries";
-    else if (!url_is_records(url, &v->certificate))
-        why = "the PDF's QR code points somewhere other than the record's verification URL";
-    if (why) {
-        verification_free(v);
-        v->result = RESULT_NOT_GENUINE;
-        snprintf(v->reason, sizeof v->reason, "%s", why);
-    }
-    free(claim);
-    free(record);
-    free(url);
-}
-
-static int verify_one(const char *path, const struct trust_store *trust, struct date at,
-                      const struct settings *settings)
-{
-    struct error err;
-    size_t length;
-    char *text = read_file_bounded(path, MAX_PDF_BYTES, &length, &err);
-    if (!text)
-        die(EXIT_USAGE, "%s", err.message);
-    struct verification v;
-    struct answer answer;
-    if (length >= 5 && memcmp(text, "%PDF-", 5) == 0)
-        verify_pdf(text, length, trust, at, &v);
-    else if (length > MAX_RECORD_BYTES)
-        die(EXIT_USAGE, "%s: larger than %d bytes", path, MAX_RECORD_BYTES);
-    else
-        record_verify(text, length, trust, at, &v);
-    free(text);
-    answer_for(settings, v.result, v.decoded ? v.certificate.number : "", trust, &answer);
-    if (settings->json)
-        print_json(verification_to_json(&v), &answer);
-    else if (!settings->quiet)
-        print_human(&v, &answer, strcmp(path, "-") == 0 ? "standard input" : path);
-    verification_free(&v);
-    return answer.exit_status;
-}
-
-static void print_claim(const struct claim_verification *v, const struct answer *answer)
-{
+    const struct claim_verification *v = &result->claim;
     const struct claim *c = &v->claim;
     char issue[11], expiry[11];
-    print_headline(answer, "QR code", "QR code", v->reason, v->checked_on);
+    print_headline(&result->answer, "QR code", "QR code", v->verdict.reason, v->checked_on);
     if (!v->decoded)
         return;
     date_format(c->issue_date, issue);
@@ -196,14 +102,58 @@ static void print_claim(const struct claim_verification *v, const struct answer 
     printf("  Grade        %s %s (%s)\n", c->grade->name_zh,
            c->grade->stars ? grade_stars(c->grade) : "(no stars)", c->grade->name_en);
     printf("  Valid        %s to %s\n  Standard     %s\n", issue, expiry, c->standard);
-    printf("  Signed by    head key %s of body %s\n", v->head_kid, c->body_id);
+    printf("  Signed by    head key %s (%s) of body %s\n", v->head.kid, v->head.alg,
+           c->body_id);
     printf("  Compare the holder name and credit code with the paper certificate:\n"
            "  a genuine QR code copied onto another company's paper shows THIS company.\n");
-    print_status(answer);
+    print_status(&result->answer);
+}
+
+/* Checks one input and prints the answer as asked; returns the exit status. */
+static int run_check(struct check_request *request, const struct trust_store *trust,
+                     const struct settings *settings, const char *source)
+{
+    struct check_result result;
+    request->publication = settings->status;
+    request->moment = settings->moment;
+    int status = check(request, trust, NULL, &result);
+    if (settings->json) {
+        json_t *json = check_to_json(&result);
+        char *dump = json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        puts(dump);
+        free(dump);
+        json_decref(json);
+    } else if (!settings->quiet) {
+        if (request->kind == CHECK_QR)
+            print_claim(&result);
+        else
+            print_record(&result, source);
+    }
+    check_result_free(&result);
+    return status;
+}
+
+static int verify_one(const char *path, const struct trust_store *trust,
+                      const struct settings *settings)
+{
+    struct error err;
+    size_t length;
+    char *text = read_file_bounded(path, MAX_PDF_BYTES, &length, &err);
+    if (!text)
+        die(EXIT_USAGE, "%s", err.message);
+    int is_pdf = length >= 5 && memcmp(text, "%PDF-", 5) == 0;
+    if (!is_pdf && length > MAX_RECORD_BYTES)
+        die(EXIT_USAGE, "%s: larger than %d bytes", path, MAX_RECORD_BYTES);
+    struct check_request request = {is_pdf ? CHECK_PDF : CHECK_RECORD, text, length, NULL, 0,
+                                    0, 0};
+    int status = run_check(&request, trust, settings,
+                           strcmp(path, "-") == 0 ? "standard input" : path);
+    free(text);
+    return status;
 }
 
 /* --qr: the text a scanner read from the certificate ("-": standard input). */
-static int verify_qr(const char *text, const struct trust_store *trust, struct date at,
+static int verify_qr(const char *text, const struct trust_store *trust,
                      const struct settings *settings)
 {
     struct error err;
@@ -213,17 +163,10 @@ static int verify_qr(const char *text, const struct trust_store *trust, struct d
                       : xstrdup(text);
     if (!input)
         die(EXIT_USAGE, "%s", err.message);
-    struct claim_verification v;
-    struct answer answer;
-    claim_verify(input, length, trust, at, &v);
+    struct check_request request = {CHECK_QR, input, length, NULL, 0, 0, 0};
+    int status = run_check(&request, trust, settings, "QR code");
     free(input);
-    answer_for(settings, v.result, v.decoded ? v.claim.number : "", trust, &answer);
-    if (settings->json)
-        print_json(claim_verification_to_json(&v), &answer);
-    else if (!settings->quiet)
-        print_claim(&v, &answer);
-    claim_verification_free(&v);
-    return answer.exit_status;
+    return status;
 }
 
 static int has_json_suffix(const char *name)
@@ -235,12 +178,12 @@ static int has_json_suffix(const char *name)
 /* Verifies every *.json record in a directory: a measure of throughput and
  * a way to check a whole export at once. */
 static int verify_batch(const char *directory, const struct trust_store *trust,
-                        struct date at)
+                        const struct settings *settings)
 {
     DIR *dir = opendir(directory);
     if (!dir)
         die(EXIT_USAGE, "%s: cannot open directory", directory);
-    long counts[4] = {0};
+    long counts[OUTCOME_STATUS_UNKNOWN + 1] = {0};
     struct dirent *entry;
     while ((entry = readdir(dir))) {
         if (!has_json_suffix(entry->d_name))
@@ -253,19 +196,22 @@ static int verify_batch(const char *directory, const struct trust_store *trust,
         char *text = read_file_bounded(path, MAX_RECORD_BYTES, &length, &err);
         if (!text)
             die(EXIT_USAGE, "%s", err.message);
-        struct verification v;
-        record_verify(text, length, trust, at, &v);
-        if (v.result == RESULT_NOT_GENUINE)
-            fprintf(stderr, "%s: not genuine: %s\n", path, v.reason);
-        counts[v.result]++;
-        verification_free(&v);
+        struct check_request request = {CHECK_RECORD, text, length, NULL, settings->moment,
+                                        0, 0};
+        struct check_result result;
+        check(&request, trust, NULL, &result);
+        if (result.answer.outcome == OUTCOME_NOT_GENUINE)
+            fprintf(stderr, "%s: not genuine: %s\n", path, result.record.verdict.reason);
+        counts[result.answer.outcome]++;
+        check_result_free(&result);
         free(text);
         free(path);
     }
     closedir(dir);
-    printf("%ld valid, %ld not genuine, %ld expired, %ld not yet valid\n", counts[0],
-           counts[1], counts[2], counts[3]);
-    return counts[RESULT_NOT_GENUINE] ? EXIT_NOT_GENUINE : EXIT_OK;
+    printf("%ld valid, %ld not genuine, %ld expired, %ld not yet valid\n",
+           counts[OUTCOME_VALID], counts[OUTCOME_NOT_GENUINE], counts[OUTCOME_EXPIRED],
+           counts[OUTCOME_NOT_YET_VALID]);
+    return counts[OUTCOME_NOT_GENUINE] ? EXIT_NOT_GENUINE : EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -299,9 +245,9 @@ int main(int argc, char **argv)
     struct trust_store trust;
     if (trust_load(settings.trust_path, &trust, &err) != 0)
         die(EXIT_USAGE, "trust store %s", err.message);
-    int status = settings.batch ? verify_batch(settings.batch, &trust, at)
-                 : settings.qr  ? verify_qr(settings.qr, &trust, at, &settings)
-                                : verify_one(operands[0], &trust, at, &settings);
+    int status = settings.batch ? verify_batch(settings.batch, &trust, &settings)
+                 : settings.qr  ? verify_qr(settings.qr, &trust, &settings)
+                                : verify_one(operands[0], &trust, &settings);
     trust_free(&trust);
     return status;
 }

@@ -25,23 +25,15 @@ void load_signer(const char *path, const char *role, struct registry *registry,
         die(EXIT_USAGE, "%s", err.message);
     char kid[KID_LENGTH + 1];
     jwk_kid(out->key, kid);
-    if (registry_find_key(registry, kid, &out->registered, &err) != 0)
+    if (registry_find_key(registry, kid, &out->trusted, &err) != 0
+        || trust_key_may_sign(&out->trusted, role, on, &err) != 0)
         die(EXIT_USAGE, "%s: %s", path, err.message);
-    if (role && strcmp(out->registered.role, role) != 0)
-        die(EXIT_USAGE, "%s: key %s is registered as %s, not %s", path, kid,
-            out->registered.role, role);
-    if (!registered_key_covers(&out->registered, on)) {
-        char day[11];
-        date_format(on, day);
-        die(EXIT_USAGE, "%s: key %s is not trusted on %s (see its not_before/not_after)", path,
-            kid, day);
-    }
 }
 
 void free_signer(struct signer *signer)
 {
     EVP_PKEY_free(signer->key);
-    registered_key_free(&signer->registered);
+    trusted_key_free(&signer->trusted);
 }
 
 static void compute_decision(struct certificate *c, const struct body_settings *body,
@@ -81,11 +73,11 @@ int approve_certificate(struct registry *registry, struct certificate *c,
     if (date_compare(issue, c->audit_end) < 0)
         return fail(err, "%s: issue date %s is before the audit ended (%s)", c->number,
                     issue_text, end_text);
-    compute_decision(c, &registry->body, head->registered.name, issue);
+    compute_decision(c, &registry->body, head->trusted.key.name, issue);
     /* The claim rides in the signed decision too, so any exported record can
      * be printed with its QR code and a PDF's QR checked against it. */
     c->qr_claim = sign_claim(c, head);
-    json_t *header = json_pack("{s:s, s:s, s:s, s:o}", "kid", head->registered.kid, "typ",
+    json_t *header = json_pack("{s:s, s:s, s:s, s:o}", "kid", head->trusted.key.kid, "typ",
                                RECORD_TYPE, "role", "head", "decision",
                                certificate_to_decision(c));
     json_t *record = json_pack("{s:s, s:[O, o]}", "payload", payload_b64, "signatures",
@@ -103,14 +95,14 @@ int approve_certificate(struct registry *registry, struct certificate *c,
     char *details = xasprintf("issued %s, expires %s, head %s, QR claim %s", issue_text,
                               expiry_text, c->head_name, claim);
     int result = registry_store_approval(registry, c->number, text, claim,
-                                         head->registered.kid, issue, c->expiry_date,
+                                         head->trusted.key.kid, issue, c->expiry_date,
                                          c->surveillance_due, c->surveillance_count, err)
-                 || registry_log(registry, "approve", c->number, head->registered.kid, details,
+                 || registry_log(registry, "approve", c->number, head->trusted.key.kid, details,
                                  err)
                  || registry_add_event(registry, c->number, issue, "issued", "valid", NULL,
                                        c->supersedes ? "supersedes an earlier certificate"
                                                      : NULL,
-                                       head->registered.kid, err)
+                                       head->trusted.key.kid, err)
                  ? -1 : 0;
     free(details);
     free(text);
@@ -132,7 +124,7 @@ int issue_certificate(struct registry *registry, struct certificate *c,
     json_t *payload = certificate_to_payload(c);
     char *payload_text = json_dump_compact(payload);
     char *payload_b64 = base64url_encode(payload_text, strlen(payload_text));
-    json_t *header = json_pack("{s:s, s:s, s:s}", "kid", auditor->registered.kid, "typ",
+    json_t *header = json_pack("{s:s, s:s, s:s}", "kid", auditor->trusted.key.kid, "typ",
                                RECORD_TYPE, "role", "auditor");
     json_t *signature = signer_sign(auditor->key, header, payload_b64);
     char *signature_text = json_dump_compact(signature);
@@ -142,8 +134,8 @@ int issue_certificate(struct registry *registry, struct certificate *c,
                               score, c->grade->id);
     int result = registry_insert_pending(registry, c->number, c->holder_name, c->holder_uscc,
                                          c->grade->id, c->score_tenths, payload_b64,
-                                         signature_text, auditor->registered.kid, err)
-                 || registry_log(registry, "issue", c->number, auditor->registered.kid,
+                                         signature_text, auditor->trusted.key.kid, err)
+                 || registry_log(registry, "issue", c->number, auditor->trusted.key.kid,
                                  details, err)
                  || (head && approve_certificate(registry, c, payload_b64, signature, head, on, err))
                  ? -1 : 0;

@@ -9,10 +9,11 @@
 #include "record.h"
 #include "registry.h"
 
-/* A loaded private key and what the registry knows of it. */
+/* A loaded private key and what the registry knows of it: its public
+ * half, role, holder and window. */
 struct signer {
     EVP_PKEY *key;
-    struct registered_key registered;
+    struct trusted_key trusted;
 };
 
 /* Loads a key, which must be registered (in role, unless role is NULL) and

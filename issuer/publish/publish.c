@@ -98,7 +98,7 @@ static char *sign_compact_json(const struct signer *head, const char *type, json
 {
     char *text = json_dump_compact(payload);
     char *payload_b64 = base64url_encode(text, strlen(text));
-    json_t *header = json_pack("{s:s, s:s}", "kid", head->registered.kid, "typ", type);
+    json_t *header = json_pack("{s:s, s:s}", "kid", head->trusted.key.kid, "typ", type);
     char *compact = signer_sign_compact(head->key, header, payload_b64);
     json_decref(header);
     free(payload_b64);

@@ -138,34 +138,18 @@ static void hash_at(struct registry *registry, long sequence, char out[65])
     sqlite3_finalize(row);
 }
 
-/* 0 when the compact JWS verifies with one of the trust store's head keys. */
-static int verify_with_trusted_head(const struct trust_store *trust, const struct jws *jws)
+/* Signed by a head key trusted on the day of the publication. */
+static int check_signer(const struct trust_store *trust, const struct jws *jws,
+                        const json_t *head)
 {
-    for (size_t i = 0; i < trust->key_count; i++)
-        if (strcmp(trust->keys[i].key.role, "head") == 0
-            && jws_verify_signature(jws, &jws->signatures[0], &trust->keys[i].key) == 0)
-            return 0;
-    return -1;
-}
-
-/* 0 when the compact JWS verifies with one of the registry's head keys. */
-static int verify_with_head_keys(struct registry *registry, const struct jws *jws)
-{
-    sqlite3_stmt *rows = registry_prepare(registry, "SELECT jwk FROM keys WHERE role = 'head'",
-                                          NULL, 0);
-    int verified = 0;
-    while (!verified && rows && sqlite3_step(rows) == SQLITE_ROW) {
-        struct public_key key;
-        struct error err;
-        json_t *jwk = json_loads((const char *)sqlite3_column_text(rows, 0), 0, NULL);
-        if (jwk && jwk_parse_public(jwk, &key, &err) == 0) {
-            verified = jws_verify_signature(jws, &jws->signatures[0], &key) == 0;
-            public_key_free(&key);
-        }
-        json_decref(jwk);
-    }
-    sqlite3_finalize(rows);
-    return verified ? 0 : -1;
+    long long moment;
+    const char *issued_at = json_string_value(json_object_get(head, "issued_at"));
+    if (!issued_at || timestamp_parse(issued_at, &moment) != 0)
+        return -1;
+    struct trust_question question = {"head", timestamp_date(moment), "the day it was signed",
+                                      NULL, 0};
+    struct trust_verdict verdict;
+    return trust_decide_jws(trust, &question, jws, &jws->signatures[0], NULL, &verdict);
 }
 
 static int check_signed_head(struct registry *registry, const struct trust_store *trust,
@@ -182,8 +166,7 @@ static int check_signed_head(struct registry *registry, const struct trust_store
     char in_chain[65];
     hash_at(registry, sequence, in_chain);
     int result = 0;
-    if ((trust ? verify_with_trusted_head(trust, &jws) : verify_with_head_keys(registry, &jws))
-        != 0)
+    if (check_signer(trust, &jws, head) != 0)
         result = fail(err, "publication %ld: its chain head is not signed by a head key",
                       serial);
     else if (!hash || strcmp(hash, in_chain) != 0)
@@ -197,13 +180,19 @@ static int check_signed_head(struct registry *registry, const struct trust_store
 int audit_log_check_publications(struct registry *registry, const struct trust_store *trust,
                                  struct error *err)
 {
+    struct trust_store registered;
+    if (!trust && registry_trust_store(registry, &registered, err) != 0)
+        return -1;
     sqlite3_stmt *rows = registry_prepare(registry, "SELECT serial, signed_head"
                                                     " FROM publications ORDER BY serial",
                                           err, 0);
     int failed = rows ? 0 : -1;
     while (!failed && sqlite3_step(rows) == SQLITE_ROW)
-        failed = check_signed_head(registry, trust, (long)sqlite3_column_int64(rows, 0),
+        failed = check_signed_head(registry, trust ? trust : &registered,
+                                   (long)sqlite3_column_int64(rows, 0),
                                    (const char *)sqlite3_column_text(rows, 1), err);
     sqlite3_finalize(rows);
+    if (!trust)
+        trust_free(&registered);
     return failed;
 }

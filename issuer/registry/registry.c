@@ -9,6 +9,8 @@
 #include <time.h>
 #include <openssl/evp.h>
 
+#include "json_strict.h"
+
 #define SCHEMA_VERSION 2
 
 /* Every column a publish reads of every certificate, so that it scans this
@@ -302,25 +304,23 @@ static const char *optional_date(int has, struct date date, char out[11])
     return out;
 }
 
-int registry_add_key(struct registry *registry, const struct public_key *key,
-                     const char *jwk_text, const struct registered_key *window,
-                     struct error *err)
+int registry_add_key(struct registry *registry, const struct trusted_key *key,
+                     const char *jwk_text, struct error *err)
 {
-    struct registered_key existing;
+    struct trusted_key existing;
     struct error ignored;
-    if (registry_find_key(registry, key->kid, &existing, &ignored) == 0) {
-        registered_key_free(&existing);
-        return fail(err, "key %s (%s, %s) is already registered", key->kid, key->role,
-                    key->name);
+    if (registry_find_key(registry, key->key.kid, &existing, &ignored) == 0) {
+        trusted_key_free(&existing);
+        return fail(err, "key %s (%s, %s) is already registered", key->key.kid, key->key.role,
+                    key->key.name);
     }
     char now[32], not_before[11], not_after[11];
     registry_now(now);
     return registry_run(registry,
                registry_prepare(registry, "INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?, ?)", err, 7,
-                       key->kid, key->role, key->name, jwk_text,
-                       optional_date(window->has_not_before, window->not_before, not_before),
-                       optional_date(window->has_not_after, window->not_after, not_after),
-                       now),
+                       key->key.kid, key->key.role, key->key.name, jwk_text,
+                       optional_date(key->has_not_before, key->not_before, not_before),
+                       optional_date(key->has_not_after, key->not_after, not_after), now),
                "add key", err);
 }
 
@@ -345,40 +345,65 @@ static void read_window_date(sqlite3_stmt *statement, int column, int *has, stru
     *has = text && date_parse((const char *)text, date) == 0;
 }
 
-int registry_find_key(struct registry *registry, const char *kid, struct registered_key *out,
+#define KEY_COLUMNS "jwk, not_before, not_after, role, name"
+
+/* A row of the keys table (KEY_COLUMNS) as a trusted key. The row's role
+ * and name are the registry's word, as `trust close` compares them with
+ * the trust store's. */
+static int read_key(sqlite3_stmt *row, struct trusted_key *out, struct error *err)
+{
+    struct error inner;
+    memset(out, 0, sizeof *out);
+    json_t *jwk = json_loads((const char *)sqlite3_column_text(row, 0), JSON_REJECT_DUPLICATES,
+                             NULL);
+    int failed = !jwk || jwk_parse_public(jwk, &out->key, &inner) != 0;
+    json_decref(jwk);
+    if (failed)
+        return fail(err, "registry: the stored key is damaged");
+    read_window_date(row, 1, &out->has_not_before, &out->not_before);
+    read_window_date(row, 2, &out->has_not_after, &out->not_after);
+    snprintf(out->key.role, sizeof out->key.role, "%s", sqlite3_column_text(row, 3));
+    free(out->key.name);
+    out->key.name = registry_column_text(row, 4);
+    return 0;
+}
+
+int registry_find_key(struct registry *registry, const char *kid, struct trusted_key *out,
                       struct error *err)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *statement = registry_prepare(registry,
-                                      "SELECT role, name, not_before, not_after FROM keys"
-                                      " WHERE kid = ?",
+                                      "SELECT " KEY_COLUMNS " FROM keys WHERE kid = ?",
                                       err, 1, kid);
     if (!statement)
         return -1;
     int found = sqlite3_step(statement) == SQLITE_ROW;
-    if (found) {
-        snprintf(out->kid, sizeof out->kid, "%s", kid);
-        snprintf(out->role, sizeof out->role, "%s", sqlite3_column_text(statement, 0));
-        out->name = registry_column_text(statement, 1);
-        read_window_date(statement, 2, &out->has_not_before, &out->not_before);
-        read_window_date(statement, 3, &out->has_not_after, &out->not_after);
-    }
+    int failed = found && read_key(statement, out, err) != 0;
     sqlite3_finalize(statement);
+    if (failed)
+        return -1;
     if (!found)
         return fail(err, "key %s is not registered with this body (run issuer trust add)", kid);
     return 0;
 }
 
-int registered_key_covers(const struct registered_key *key, struct date date)
+int registry_trust_store(struct registry *registry, struct trust_store *out, struct error *err)
 {
-    return (!key->has_not_before || date_compare(date, key->not_before) >= 0)
-           && (!key->has_not_after || date_compare(date, key->not_after) <= 0);
-}
-
-void registered_key_free(struct registered_key *key)
-{
-    free(key->name);
-    key->name = NULL;
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *rows = registry_prepare(registry, "SELECT " KEY_COLUMNS " FROM keys"
+                                                    " ORDER BY added_at, kid", err, 0);
+    int failed = !rows;
+    while (!failed && sqlite3_step(rows) == SQLITE_ROW) {
+        out->keys = xrealloc(out->keys, (out->key_count + 1) * sizeof *out->keys);
+        failed = read_key(rows, &out->keys[out->key_count], err) != 0;
+        out->key_count += !failed;
+    }
+    sqlite3_finalize(rows);
+    out->body_id = xstrdup(registry->body.id);
+    out->body_name = xstrdup(registry->body.name);
+    if (failed)
+        trust_free(out);
+    return failed ? -1 : 0;
 }
 
 int registry_next_number(struct registry *registry, int year, char **number, struct error *err)

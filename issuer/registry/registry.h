@@ -26,14 +26,6 @@ struct registry {
     struct body_settings body;
 };
 
-struct registered_key {
-    char kid[KID_LENGTH + 1];
-    char role[16];
-    char *name;
-    int has_not_before, has_not_after;
-    struct date not_before, not_after;
-};
-
 struct stored_certificate {
     char *number, *status;
     char *payload_b64, *auditor_signature; /* the signed conclusion (JSON) */
@@ -50,20 +42,20 @@ int registry_begin(struct registry *registry, struct error *err);
 int registry_commit(struct registry *registry, struct error *err);
 void registry_rollback(struct registry *registry);
 
-/* Adds a key (with its trust window); a kid already present is an error. */
-int registry_add_key(struct registry *registry, const struct public_key *key,
-                     const char *jwk_text, const struct registered_key *window,
-                     struct error *err);
+/* Adds a key with its trust window; a kid already present is an error. */
+int registry_add_key(struct registry *registry, const struct trusted_key *key,
+                     const char *jwk_text, struct error *err);
 /* Sets the key's last trusted day (not_after) inside the open transaction;
  * the caller checks first that this only shortens the window. */
 int registry_close_key_window(struct registry *registry, const char *kid,
                               struct date last_day, struct error *err);
-/* 0 and out filled, or -1 with err naming the kid when it is not registered. */
-int registry_find_key(struct registry *registry, const char *kid,
-                      struct registered_key *out, struct error *err);
-void registered_key_free(struct registered_key *key);
-/* 1 when date lies inside the key's trust window. */
-int registered_key_covers(const struct registered_key *key, struct date date);
+/* 0 and out filled (the caller frees it with trusted_key_free), or -1 with
+ * err naming the kid when it is not registered. */
+int registry_find_key(struct registry *registry, const char *kid, struct trusted_key *out,
+                      struct error *err);
+/* Every registered key, as a trust store of the body (trust_free). */
+int registry_trust_store(struct registry *registry, struct trust_store *out,
+                         struct error *err);
 
 /* Reserves the next number PREFIX-YEAR-NNNNNN inside the open transaction. */
 int registry_next_number(struct registry *registry, int year, char **number,

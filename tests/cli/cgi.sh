@@ -109,7 +109,7 @@ body_lacks "$HANGZHOU" "a swapped record: not the other certificate's holder"
 expect_code 200 "our QR code against another body's publication" \
     "mismatch/verify.cgi?$(qr_query "$VALID")"
 body_has 'class="banner s-status_unknown"' "a publication we cannot trust: status unknown"
-body_has "not a trusted head key" "and the page says why"
+body_has "is not in the trust store" "and the page says why"
 
 fetch "verify.cgi?no=$VALID"
 body_has "家用电器的售后服务" "the scope is shown"

@@ -39,7 +39,10 @@ static void start_openssl_lean(void)
 static void serve_cgi(void)
 {
     struct buffer response = {0}, log = {0};
-    service_answer(environ, &response, &log);
+    struct service_memory memory;
+    service_memory_init(&memory);
+    service_answer(&memory, environ, &response, &log);
+    service_memory_free(&memory);
     fwrite(response.data, 1, response.length, stdout);
     if (log.length)
         fputs(log.data, stderr);
@@ -52,11 +55,13 @@ static void serve_cgi(void)
 static void serve_fastcgi(void)
 {
     FCGX_Request request;
+    struct service_memory memory;
+    service_memory_init(&memory);
     FCGX_Init();
     FCGX_InitRequest(&request, 0, 0);
     while (FCGX_Accept_r(&request) >= 0) {
         struct buffer response = {0}, log = {0};
-        service_answer(request.envp, &response, &log);
+        service_answer(&memory, request.envp, &response, &log);
         FCGX_PutStr(response.data, (int)response.length, request.out);
         if (log.length)
             FCGX_PutStr(log.data, (int)log.length, request.err);
@@ -65,6 +70,7 @@ static void serve_fastcgi(void)
         buffer_free(&log);
     }
     FCGX_Free(&request, 1);
+    service_memory_free(&memory);
 }
 
 int main(void)

@@ -137,12 +137,13 @@ char *page_problem(const struct page_context *context, enum problem problem,
 }
 
 /* 0 when the check decoded nothing that may be shown (not genuine). */
-static int view_of(const struct web_check *check, const char *trust_body_name,
+static int view_of(const struct check_result *check, const char *trust_body_name,
                    struct certificate_view *view)
 {
+    int from_claim = check->kind == CHECK_QR;
     const struct certificate *record =
         check->have_record && check->record.decoded ? &check->record.certificate : NULL;
-    if (check->from_claim && check->claim.decoded) {
+    if (from_claim && check->claim.decoded) {
         const struct claim *claim = &check->claim.claim;
         *view = (struct certificate_view){claim->number, claim->holder_name, claim->holder_uscc,
                                           claim->standard, claim->body_id, trust_body_name,
@@ -150,7 +151,7 @@ static int view_of(const struct web_check *check, const char *trust_body_name,
                                           record};
         return 1;
     }
-    if (check->from_claim || !record)
+    if (from_claim || !record)
         return 0;
     *view = (struct certificate_view){record->number, record->holder_name, record->holder_uscc,
                                       record->scheme->standard, record->body_id,
@@ -221,7 +222,7 @@ static void format_validity(const struct page_context *context,
 static void format_surveillance(const struct page_context *context, const struct answer *answer,
                                 const struct certificate *record, struct buffer *out)
 {
-    const struct status_check *status = &answer->status;
+    const struct publication_entry *status = &answer->status;
     if (answer->status_checked && (status->last_surveillance[0] || status->next_due[0])) {
         if (status->last_surveillance[0])
             buffer_printf(out, "%s %s", word(context, "surveillance_last"),
@@ -240,43 +241,44 @@ static void format_surveillance(const struct page_context *context, const struct
 
 /* The published status; "since" only when the publication itself says so
  * (an overdue surveillance the reader worked out has no such date). */
-static void format_status(const struct page_context *context, const struct status_check *status,
-                          struct buffer *out)
+static void format_status(const struct page_context *context,
+                          const struct publication_entry *status, struct buffer *out)
 {
-    const char *id = status_outcome_id(status);
+    const char *id = outcome_status_id(status->verdict.outcome);
     const struct status_name *name = status_name(id);
     buffer_append_string(out, pick(context, name->zh, name->en));
     if (status->since[0] && strcmp(status->status, id) == 0)
         buffer_printf(out, " %s %s", word(context, "status_since"), status->since);
 }
 
-static void format_reason(const struct page_context *context, const struct status_check *status,
-                          struct buffer *out)
+static void format_reason(const struct page_context *context,
+                          const struct publication_entry *status, struct buffer *out)
 {
-    if (status->outcome == STATUS_VALID || status->outcome == STATUS_UNKNOWN)
+    enum outcome outcome = status->verdict.outcome;
+    if (outcome == OUTCOME_VALID || outcome == OUTCOME_STATUS_UNKNOWN)
         return;
     const struct reason_code *code =
         status->reason_code[0] ? reason_code_find(status->reason_code) : NULL;
     if (code)
         buffer_append_string(out, pick(context, code->zh, code->en));
-    if (code && status->reason[0])
+    if (code && status->status_reason[0])
         buffer_append_string(out, " — ");
-    buffer_append_string(out, status->reason);
+    buffer_append_string(out, status->status_reason);
 }
 
-static const char *check_note(const struct web_check *check)
+static const char *check_note(const struct check_result *check)
 {
-    return check->from_claim ? check->claim.reason : check->record.reason;
+    return check->kind == CHECK_QR ? check->claim.verdict.reason : check->record.verdict.reason;
 }
 
 /* The text of each fact row, in the order shown. */
 enum fact { FACT_NUMBER, FACT_SCOPE, FACT_STANDARD, FACT_VALIDITY, FACT_SURVEILLANCE,
             FACT_STATUS, FACT_REASON, FACT_DETAIL, FACT_BODY, FACT_CHECKED, FACT_COUNT };
 
-static void format_facts(const struct page_context *context, const struct web_check *check,
+static void format_facts(const struct page_context *context, const struct check_result *check,
                          const struct certificate_view *view, struct buffer texts[FACT_COUNT])
 {
-    const struct status_check *status = &check->answer.status;
+    const struct publication_entry *status = &check->answer.status;
     if (view) {
         buffer_append_string(&texts[FACT_NUMBER], view->number);
         buffer_append_string(&texts[FACT_SCOPE], view->record ? view->record->scope : "");
@@ -288,16 +290,17 @@ static void format_facts(const struct page_context *context, const struct web_ch
         format_status(context, status, &texts[FACT_STATUS]);
         format_reason(context, status, &texts[FACT_REASON]);
     }
-    buffer_append_string(&texts[FACT_DETAIL], status->detail[0] ? status->detail
-                                                                : check_note(check));
+    buffer_append_string(&texts[FACT_DETAIL], status->verdict.reason[0] ? status->verdict.reason
+                                                                        : check_note(check));
     if (view)
         buffer_printf(&texts[FACT_BODY], "%s (%s)", view->body_name, view->body_id);
     char checked[11];
-    date_format(check->from_claim ? check->claim.checked_on : check->record.checked_on, checked);
+    date_format(check->kind == CHECK_QR ? check->claim.checked_on : check->record.checked_on,
+                checked);
     buffer_append_string(&texts[FACT_CHECKED], checked);
 }
 
-static int append_facts(const struct page_context *context, const struct web_check *check,
+static int append_facts(const struct page_context *context, const struct check_result *check,
                         const struct certificate_view *view, struct buffer *content,
                         struct error *err)
 {
@@ -351,12 +354,12 @@ static char *result_title(const struct page_context *context, const char *result
     return xasprintf("%s · %s — %s", status, view->holder_name, word(context, "page_title"));
 }
 
-char *page_result(const struct page_context *context, const struct web_check *check,
+char *page_result(const struct page_context *context, const struct check_result *check,
                   struct error *err)
 {
     struct certificate_view view;
     int shown = view_of(check, context->body_name, &view);
-    const char *result = check->answer.result;
+    const char *result = outcome_name(check->answer.outcome);
     struct buffer content = {0};
     int failed = append_banner(context, result, &content, err)
                  || (shown && append_holder(context, &view, &content, err))

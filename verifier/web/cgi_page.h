@@ -8,8 +8,9 @@
 #ifndef STARMARK_CGI_PAGE_H
 #define STARMARK_CGI_PAGE_H
 
-#include "cgi_check.h"
+#include "cgi_problem.h"
 #include "cgi_request.h"
+#include "check.h"
 #include "page_text.h"
 
 struct page_context {
@@ -20,7 +21,7 @@ struct page_context {
 
 /* Each returns a whole page (the caller frees it), or NULL with err set. */
 char *page_form(const struct page_context *context, struct error *err);
-char *page_result(const struct page_context *context, const struct web_check *check,
+char *page_result(const struct page_context *context, const struct check_result *check,
                   struct error *err);
 char *page_problem(const struct page_context *context, enum problem problem,
                    struct error *err);

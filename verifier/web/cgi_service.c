@@ -9,12 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cgi_check.h"
 #include "cgi_config.h"
 #include "cgi_page.h"
 #include "cgi_request.h"
 #include "cgi_response.h"
+#include "check.h"
 #include "page_text.h"
+
+/* Signatures a FastCGI process remembers: a publication's manifest and the
+ * claims of the certificates most asked about. */
+#define REMEMBERED_SIGNATURES 4096
 
 struct service {
     struct cgi_config config;
@@ -24,6 +28,7 @@ struct service {
     struct page_text text;
     char style_hash[64];
     struct buffer *response, *log;
+    struct service_memory *memory;
 };
 
 static void log_line(struct service *service, const char *message)
@@ -108,7 +113,7 @@ static void send_problem(struct service *service, enum problem problem)
     send_page(service, status, page_problem(&context, problem, &err), -1, &err);
 }
 
-static void send_check(struct service *service, const struct web_check *check)
+static void send_check(struct service *service, const struct check_result *check)
 {
     int max_age = service->config.result_max_age;
     if (service->request.json) {
@@ -131,10 +136,40 @@ static void send_form(struct service *service)
     send_page(service, 200, page_form(&context, &err), service->config.result_max_age, &err);
 }
 
+/* A signature verified under an older generation is forgotten: the
+ * memory lives as long as the publication it was verified for. */
+static void remember_generation(struct service_memory *memory, const struct check_result *check)
+{
+    const char *generation = check->answer.status.generation;
+    if (!generation[0] || strcmp(generation, memory->generation) == 0)
+        return;
+    signature_cache_clear(memory->signatures);
+    snprintf(memory->generation, sizeof memory->generation, "%s", generation);
+}
+
+static enum problem run_check(struct service *service, struct check_result *result)
+{
+    const struct request *request = &service->request;
+    const char *input = request->claim ? request->claim : request->number;
+    struct check_request asked = {request->claim ? CHECK_QR : CHECK_NUMBER,
+                                  input,
+                                  strlen(input),
+                                  service->config.publication,
+                                  timestamp_now(),
+                                  1,
+                                  !request->json};
+    check(&asked, &service->trust, service->memory->signatures, result);
+    remember_generation(service->memory, result);
+    switch (result->problem) {
+    case CHECK_MALFORMED: return PROBLEM_MALFORMED_CLAIM;
+    case CHECK_NOT_FOUND: return PROBLEM_NOT_FOUND;
+    default: return PROBLEM_NONE;
+    }
+}
+
 static void answer(struct service *service)
 {
     const struct request *request = &service->request;
-    const char *publication = service->config.publication;
     enum problem problem = request->problem;
     if (problem == PROBLEM_NONE && !service->configured)
         problem = PROBLEM_UNAVAILABLE;
@@ -142,22 +177,32 @@ static void answer(struct service *service)
         send_form(service);
         return;
     }
-    struct web_check check = {0};
+    struct check_result check = {0};
     if (problem == PROBLEM_NONE)
-        problem = request->claim ? check_claim(request->claim, publication, &service->trust,
-                                               !request->json, &check)
-                                 : check_number(request->number, publication, &service->trust,
-                                                &check);
+        problem = run_check(service, &check);
     if (problem == PROBLEM_NONE)
         send_check(service, &check);
     else
         send_problem(service, problem);
-    check_free(&check);
+    check_result_free(&check);
 }
 
-void service_answer(char *const *environment, struct buffer *response, struct buffer *log)
+void service_memory_init(struct service_memory *memory)
 {
-    struct service service = {.response = response, .log = log};
+    memory->signatures = signature_cache_new(REMEMBERED_SIGNATURES);
+    memory->generation[0] = '\0';
+}
+
+void service_memory_free(struct service_memory *memory)
+{
+    signature_cache_free(memory->signatures);
+    memset(memory, 0, sizeof *memory);
+}
+
+void service_answer(struct service_memory *memory, char *const *environment,
+                    struct buffer *response, struct buffer *log)
+{
+    struct service service = {.response = response, .log = log, .memory = memory};
     struct error err;
     load_configuration(&service, environment);
     request_read(environment,

@@ -1,0 +1,236 @@
+/*
+ * check.c: the verification path every front end takes (check.h).
+ */
+#include "check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf_record.h"
+
+/* The settings a request gives its signature checks. */
+static struct verify_context context_for(const struct check_request *request,
+                                         const struct trust_store *trust,
+                                         struct signature_cache *cache)
+{
+    return (struct verify_context){trust, timestamp_date(request->moment), cache, 0};
+}
+
+/* Looks the certificate up when a publication is named; 1 then. */
+static int look_up(const struct check_request *request, const char *number,
+                   const struct trust_store *trust, struct signature_cache *cache,
+                   struct publication_entry *entry)
+{
+    if (!request->publication)
+        return 0;
+    publication_lookup(request->publication, number, trust, request->moment, cache, entry);
+    return 1;
+}
+
+/* The published status speaks only for what is genuine. */
+static void answer(struct check_result *out, const struct verdict *verdict, int looked_up,
+                   const struct publication_entry *entry)
+{
+    int genuine = verdict->outcome != OUTCOME_NOT_GENUINE;
+    answer_combine(verdict->outcome, genuine && looked_up ? entry : NULL, &out->answer);
+}
+
+/* Exactly VERIFY_URL?c=CLAIM: a look-alike host with the right claim would
+ * send the person who scans it to someone else's page. */
+static int url_is_records(const char *url, const struct certificate *c)
+{
+    char *expected = xasprintf("%s?c=%s", c->verify_url, c->qr_claim);
+    int same = strcmp(url, expected) == 0;
+    free(expected);
+    return same;
+}
+
+/* A certificate PDF carries its record and the URL of its QR code: the
+ * record must verify and the QR code must carry the record's own claim. */
+static void verify_pdf(const char *pdf, size_t length, const struct verify_context *context,
+                       struct verification *v)
+{
+    char *record = NULL, *url = NULL, *claim = NULL;
+    struct error err;
+    if (pdf_extract_record(pdf, length, &record, &url, &err) != 0) {
+        memset(v, 0, sizeof *v);
+        v->checked_on = context->at;
+        not_genuine(&v->verdict, "the PDF's record: %.400s", err.message);
+        return;
+    }
+    record_verify(record, strlen(record), context, v);
+    const char *why = NULL;
+    if (v->verdict.outcome == OUTCOME_NOT_GENUINE)
+        why = NULL;
+    else if (claim_extract(url, strlen(url), &claim, &err) != 0)
+        why = "the PDF's QR link holds no claim";
+    else if (!v->certificate.qr_claim || strcmp(claim, v->certificate.qr_claim) != 0)
+        why = "the PDF's QR code is not the claim of the record it carries";
+    else if (!url_is_records(url, &v->certificate))
+        why = "the PDF's QR code points somewhere other than the record's verification URL";
+    if (why) {
+        verification_free(v);
+        not_genuine(&v->verdict, "%s", why);
+    }
+    free(claim);
+    free(record);
+    free(url);
+}
+
+static void check_record(const struct check_request *request, const struct trust_store *trust,
+                         struct signature_cache *cache, struct check_result *out)
+{
+    struct verify_context context = context_for(request, trust, cache);
+    struct publication_entry entry;
+    if (request->kind == CHECK_PDF)
+        verify_pdf(request->input, request->length, &context, &out->record);
+    else
+        record_verify(request->input, request->length, &context, &out->record);
+    out->have_record = out->record.decoded;
+    int looked_up = out->record.decoded
+                    && look_up(request, out->record.certificate.number, trust, cache, &entry);
+    answer(out, &out->record.verdict, looked_up, &entry);
+}
+
+/* Reads and verifies the record the entry names. vouched: see check.h. */
+static int read_published_record(const struct publication_entry *entry, int trust_publication,
+                                 const struct verify_context *context, struct verification *out)
+{
+    struct error err;
+    size_t length;
+    int listed;
+    char *text = publication_read_record(entry, &length, &listed, &err);
+    if (!text)
+        return -1;
+    struct verify_context judged = *context;
+    judged.vouched = trust_publication && listed
+                     && entry->verdict.outcome != OUTCOME_STATUS_UNKNOWN;
+    record_verify(text, length, &judged, out);
+    free(text);
+    return judged.vouched;
+}
+
+/* A genuine record filed under another number is a substitution: the page
+ * must not show another company under the number the person typed. */
+static void require_number(struct verification *record, const char *number)
+{
+    if (!record->decoded || strcmp(record->certificate.number, number) == 0)
+        return;
+    verification_free(record);
+    not_genuine(&record->verdict, "the record published as %s is for another certificate",
+                number);
+}
+
+static void check_number(const struct check_request *request, const struct trust_store *trust,
+                         struct signature_cache *cache, struct check_result *out)
+{
+    struct verify_context context = context_for(request, trust, cache);
+    struct publication_entry entry;
+    look_up(request, request->input, trust, cache, &entry);
+    if (!request->publication
+        || read_published_record(&entry, request->trust_publication, &context,
+                                 &out->record) < 0) {
+        out->problem = CHECK_NOT_FOUND;
+        not_genuine(&out->record.verdict, "%s", request->publication
+                                                    ? entry.verdict.reason
+                                                    : "no publication to look the number up in");
+        answer(out, &out->record.verdict, 0, &entry);
+        return;
+    }
+    out->have_record = 1;
+    require_number(&out->record, request->input);
+    answer(out, &out->record.verdict, 1, &entry);
+}
+
+/* The claim's published record, verified (vouched for when listed): when it
+ * is genuine and carries this very claim, its head signed the claim, and
+ * the claim is vouched for too, by that head's key (*signer). */
+static int vouched_claim(const struct check_request *request,
+                         const struct publication_entry *entry, const char *compact,
+                         const struct verify_context *context, struct verification *record,
+                         const char **signer)
+{
+    *signer = NULL;
+    int vouched = read_published_record(entry, request->trust_publication, context, record);
+    if (vouched < 0) {
+        memset(record, 0, sizeof *record);
+        return 0;
+    }
+    if (vouched <= 0 || !record->decoded || !record->certificate.qr_claim
+        || strcmp(record->certificate.qr_claim, compact) != 0)
+        return 0;
+    *signer = record->head.kid;
+    return 1;
+}
+
+/* Keeps the claim's published record for a page when both are genuine and
+ * say the same. */
+static void keep_claim_record(struct check_result *out)
+{
+    struct error err;
+    out->have_record = out->claim.verdict.outcome != OUTCOME_NOT_GENUINE && out->record.decoded
+                       && claim_matches_certificate(&out->claim.claim,
+                                                    &out->record.certificate, &err) == 0;
+    if (!out->have_record)
+        verification_free(&out->record);
+}
+
+static void check_claim(const struct check_request *request, const struct trust_store *trust,
+                        struct signature_cache *cache, struct check_result *out)
+{
+    struct verify_context context = context_for(request, trust, cache);
+    struct scanned_claim scanned;
+    struct publication_entry entry;
+    struct error err;
+    if (claim_read(request->input, request->length, &scanned, &err) != 0) {
+        out->problem = CHECK_MALFORMED;
+        out->claim.checked_on = context.at;
+        not_genuine(&out->claim.verdict, "%s", err.message);
+        answer(out, &out->claim.verdict, 0, NULL);
+        return;
+    }
+    int looked_up = scanned.decoded && look_up(request, scanned.claim.number, trust, cache,
+                                               &entry);
+    const char *signer = NULL;
+    int read_record = looked_up && (request->trust_publication || request->want_record);
+    if (read_record)
+        context.vouched = vouched_claim(request, &entry, scanned.compact, &context,
+                                        &out->record, &signer);
+    claim_judge(&scanned, &context, signer, &out->claim);
+    scanned_claim_free(&scanned);
+    answer(out, &out->claim.verdict, looked_up, &entry);
+    if (request->want_record && read_record)
+        keep_claim_record(out);
+    else
+        verification_free(&out->record);
+}
+
+int check(const struct check_request *request, const struct trust_store *trust,
+          struct signature_cache *cache, struct check_result *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = request->kind;
+    switch (request->kind) {
+    case CHECK_RECORD:
+    case CHECK_PDF: check_record(request, trust, cache, out); break;
+    case CHECK_NUMBER: check_number(request, trust, cache, out); break;
+    case CHECK_QR: check_claim(request, trust, cache, out); break;
+    }
+    return outcome_exit_status(out->answer.outcome);
+}
+
+void check_result_free(struct check_result *result)
+{
+    claim_verification_free(&result->claim);
+    verification_free(&result->record);
+    memset(result, 0, sizeof *result);
+}
+
+json_t *check_to_json(const struct check_result *result)
+{
+    json_t *json = result->kind == CHECK_QR ? claim_verification_to_json(&result->claim)
+                                            : verification_to_json(&result->record);
+    answer_to_json(&result->answer, json);
+    return json;
+}
