@@ -247,7 +247,8 @@ static int find_index_digest(const char *root, const char *shard, const char *sh
     struct error err;
     size_t length;
     char *path = publication_file(root, SHARDS_FILE);
-    char *text = read_listed(path, MAX_SHARDS_BYTES, shards_digest, "shards.txt", &length, &err);
+    char *text = read_listed(path, MAX_SHARDS_BYTES, shards_digest, SHARDS_FILE, &length,
+                             &err);
     free(path);
     if (!text)
         return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "%s", err.message);

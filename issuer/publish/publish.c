@@ -1,15 +1,6 @@
 /*
- * publish.c: the publication directory.
- *
- *   DIR/current -> gen/000042             the one link readers resolve
- *   DIR/gen/000042/manifest.jws            signed: serial, times, digest of shards.txt
- *   DIR/gen/000042/shards.txt              per shard: the digest of its index
- *   DIR/gen/000042/status-list.jws         every certificate not plainly valid
- *   DIR/gen/000042/notice.html, notice.json   the public notice (公告)
- *   DIR/gen/000042/certs/3f2 -> ../../../store/3f2.000040
- *   DIR/store/3f2.000040/index.txt         number -> serial, digests of its two files
- *   DIR/store/3f2.000040/NUMBER.status.jws signed status response
- *   DIR/store/3f2.000040/NUMBER.record.json public signed record
+ * publish.c: writing the publication directory, whose layout
+ * common/publication_layout.h draws (and the readers share).
  *
  * A generation is built beside the old one and `current` is swapped with
  * rename(2), so a reader sees one whole generation. Store directories are
@@ -66,14 +57,6 @@ struct run {
     char issued_at[32], next_update[32], response_next_update[32];
     struct date today;
 };
-
-/* The shard's index, or -1 when the text is not three hex digits. */
-static int shard_number(const char shard[SHARD_NAME_SIZE])
-{
-    char *end;
-    long number = strtol(shard, &end, 16);
-    return *end == '\0' && end == shard + SHARD_NAME_SIZE - 1 ? (int)number : -1;
-}
 
 static int make_directory(const char *path, struct error *err)
 {
@@ -183,7 +166,7 @@ static void read_item(struct run *run, sqlite3_stmt *row, struct item *item)
         copy_digest(item->record_digest, (const char *)sqlite3_column_text(row, 13));
     }
     if (item->changed)
-        run->shard_changed[shard_number(item->shard)] = 1;
+        run->shard_changed[publication_shard_number(item->shard)] = 1;
 }
 
 /* The records (a few KB each) stay in the registry: the columns read here
@@ -243,8 +226,8 @@ static void load_shard_versions(struct run *run)
         /* A row that names no shard of this layout is ignored, never trusted
          * as an index into the table; one without a well-formed digest makes
          * its shard be written anew. */
-        int number = shard && strlen(shard) == SHARD_NAME_SIZE - 1 ? shard_number(shard) : -1;
-        if (number < 0 || number >= PUBLICATION_SHARDS || !digest
+        int number = publication_shard_number(shard);
+        if (number < 0 || !digest
             || strlen(digest) != DIGEST_LENGTH)
             continue;
         run->shard_version[number] = (long)sqlite3_column_int64(rows, 1);
@@ -268,8 +251,11 @@ static char *store_path(const struct run *run, int shard, long version, const ch
                         const char *suffix)
 {
     if (!number)
-        return xasprintf("%s/store/%03x.%06ld", run->root, shard, version);
-    return xasprintf("%s/store/%03x.%06ld/%s%s", run->root, shard, version, number, suffix);
+        return publication_store_path(run->root, shard, version, NULL);
+    char *file = xasprintf("%s%s", number, suffix);
+    char *path = publication_store_path(run->root, shard, version, file);
+    free(file);
+    return path;
 }
 
 static json_t *response_payload(const struct run *run, const struct item *item)
@@ -336,13 +322,15 @@ static int write_index(struct run *run, int shard, size_t *members, size_t count
                        struct error *err)
 {
     struct buffer text = {0};
-    buffer_printf(&text, "%s %03x\n", INDEX_FORMAT, (unsigned)shard & 0xfffu);
+    char name[SHARD_NAME_SIZE];
+    publication_shard_name(shard, name);
+    buffer_printf(&text, "%s %s\n", INDEX_FORMAT, name);
     for (size_t i = 0; i < count; i++) {
         const struct item *item = &run->items[members[i]];
         buffer_printf(&text, "%s %ld %s %s\n", item->number, item->serial,
                       item->response_digest, item->record_digest);
     }
-    char *path = store_path(run, shard, run->report->serial, "index", ".txt");
+    char *path = store_path(run, shard, run->report->serial, INDEX_FILE, "");
     int result = write_plain(path, text.data, err);
     publication_digest(text.data, text.length, run->index_digest[shard]);
     free(path);
@@ -370,8 +358,12 @@ static int write_store_shard(struct run *run, int shard, size_t *members, size_t
 static int link_shard(const struct run *run, const char *generation, int shard,
                       struct error *err)
 {
-    char *target = xasprintf("../../../store/%03x.%06ld", shard, run->shard_version[shard]);
-    char *link_path = xasprintf("%s/certs/%03x", generation, shard);
+    char name[SHARD_NAME_SIZE];
+    publication_shard_name(shard, name);
+    char *store_name = publication_store_name(shard, run->shard_version[shard]);
+    char *target = xasprintf("../../../%s/%s", STORE_DIRECTORY, store_name);
+    char *link_path = publication_shard_file(generation, name, NULL, NULL);
+    free(store_name);
     int result = symlink(target, link_path) == 0
                      ? 0 : fail(err, "%s: %s", link_path, strerror(errno));
     free(target);
@@ -385,13 +377,13 @@ static void group_by_shard(const struct run *run, size_t *members[PUBLICATION_SH
 {
     size_t capacity[PUBLICATION_SHARDS] = {0};
     for (size_t i = 0; i < run->count; i++)
-        capacity[shard_number(run->items[i].shard)]++;
+        capacity[publication_shard_number(run->items[i].shard)]++;
     for (int s = 0; s < PUBLICATION_SHARDS; s++) {
         members[s] = capacity[s] ? xcalloc(capacity[s], sizeof *members[s]) : NULL;
         counts[s] = 0;
     }
     for (size_t i = 0; i < run->count; i++) {
-        int s = shard_number(run->items[i].shard);
+        int s = publication_shard_number(run->items[i].shard);
         members[s][counts[s]++] = i;
     }
 }
@@ -421,9 +413,12 @@ static int write_manifest(struct run *run, const char *generation, struct error 
     struct buffer shards = {0};
     char shards_digest[DIGEST_LENGTH + 1];
     buffer_printf(&shards, "%s\n", SHARDS_FORMAT);
-    for (int s = 0; s < PUBLICATION_SHARDS; s++)
-        buffer_printf(&shards, "%03x %s\n", (unsigned)s & 0xfffu,
+    for (int s = 0; s < PUBLICATION_SHARDS; s++) {
+        char name[SHARD_NAME_SIZE];
+        publication_shard_name(s, name);
+        buffer_printf(&shards, "%s %s\n", name,
                       run->index_digest[s][0] ? run->index_digest[s] : "-");
+    }
     publication_digest(shards.data, shards.length, shards_digest);
     json_t *payload = json_pack("{s:s, s:s, s:I, s:s, s:s, s:i, s:s}", "format",
                                 MANIFEST_FORMAT, "body", run->registry->body.id, "serial",
@@ -432,8 +427,8 @@ static int write_manifest(struct run *run, const char *generation, struct error 
                                 run->registry->body.surveillance_grace_days, "shards",
                                 shards_digest);
     char *manifest = sign_compact_json(run->head, MANIFEST_TYPE, payload);
-    char *shards_path = xasprintf("%s/shards.txt", generation);
-    char *manifest_path = xasprintf("%s/manifest.jws", generation);
+    char *shards_path = publication_file(generation, SHARDS_FILE);
+    char *manifest_path = publication_file(generation, MANIFEST_FILE);
     int result = write_plain(shards_path, shards.data, err)
                  || write_plain(manifest_path, manifest, err);
     free(manifest_path);
@@ -470,7 +465,7 @@ static int write_list(struct run *run, const char *generation, const char *audit
         "audit_head", "sequence", (json_int_t)audit_sequence, "hash", audit_hash,
         "certificates", (json_int_t)run->count, "entries", entries);
     char *compact = sign_compact_json(run->head, LIST_TYPE, payload);
-    char *path = xasprintf("%s/status-list.jws", generation);
+    char *path = publication_file(generation, STATUS_LIST_FILE);
     int result = write_plain(path, compact, err);
     free(path);
     free(compact);
@@ -492,8 +487,8 @@ static int write_notice(struct run *run, const char *generation, struct error *e
     }
     char *html = notice_html(&notice, err);
     char *json = html ? notice_json(&notice) : NULL;
-    char *html_path = xasprintf("%s/notice.html", generation);
-    char *json_path = xasprintf("%s/notice.json", generation);
+    char *html_path = publication_file(generation, NOTICE_HTML_FILE);
+    char *json_path = publication_file(generation, NOTICE_JSON_FILE);
     int result = !html || write_plain(html_path, html, err) || write_plain(json_path, json, err)
                  ? -1 : 0;
     free(html_path);
@@ -520,7 +515,7 @@ static int remove_tree(const char *path)
 /* The serial the live generation has, read from `current`; 0 if none. */
 static long live_serial(const char *root)
 {
-    char *current = xasprintf("%s/current", root), target[PATH_MAX];
+    char *current = publication_current(root), target[PATH_MAX];
     ssize_t length = readlink(current, target, sizeof target - 1);
     free(current);
     if (length <= 0)
@@ -561,9 +556,9 @@ static void choose_serial(struct run *run)
 /* Makes the new generation live: sync everything, then swap the link. */
 static int swap_current(const struct run *run, struct error *err)
 {
-    char *link_tmp = xasprintf("%s/current.%ld.tmp", run->root, run->report->serial);
-    char *current = xasprintf("%s/current", run->root);
-    char *target = xasprintf("gen/%06ld", run->report->serial);
+    char *current = publication_current(run->root);
+    char *link_tmp = xasprintf("%s.%ld.tmp", current, run->report->serial);
+    char *target = xasprintf("%s/%06ld", GENERATIONS_DIRECTORY, run->report->serial);
     int directory = open(run->root, O_RDONLY | O_DIRECTORY);
     int failed = directory < 0 || syncfs(directory) != 0;
     unlink(link_tmp);
@@ -609,7 +604,7 @@ static int record_publication(struct run *run, long audit_sequence, const char *
     }
     for (int s = 0; s < PUBLICATION_SHARDS && !failed; s++) {
         char shard[SHARD_NAME_SIZE], version[24];
-        snprintf(shard, sizeof shard, "%03x", (unsigned)s & 0xfffu);
+        publication_shard_name(s, shard);
         snprintf(version, sizeof version, "%ld", run->shard_version[s]);
         if (run->shard_version[s] == run->report->serial)
             failed = registry_run(run->registry,
@@ -642,7 +637,11 @@ static size_t referenced_stores(const char *root, long oldest_kept, char ***out)
     *out = NULL;
     for (long serial = live_serial(root); serial >= oldest_kept && serial > 0; serial--) {
         for (int s = 0; s < PUBLICATION_SHARDS; s++) {
-            char *link_path = xasprintf("%s/gen/%06ld/certs/%03x", root, serial, s);
+            char name[SHARD_NAME_SIZE];
+            publication_shard_name(s, name);
+            char *generation = publication_generation(root, serial);
+            char *link_path = publication_shard_file(generation, name, NULL, NULL);
+            free(generation);
             char target[PATH_MAX];
             ssize_t length = readlink(link_path, target, sizeof target - 1);
             free(link_path);
@@ -665,7 +664,7 @@ static void collect_garbage(const char *root)
     size_t kept_count = referenced_stores(root, oldest_kept, &kept);
     if (kept_count > 0)
         qsort(kept, kept_count, sizeof *kept, compare_names);
-    const char *folders[] = {"gen", "store"};
+    const char *folders[] = {GENERATIONS_DIRECTORY, STORE_DIRECTORY};
     for (int f = 0; f < 2; f++) {
         char *path = xasprintf("%s/%s", root, folders[f]);
         DIR *dir = opendir(path);
@@ -694,11 +693,12 @@ static void collect_garbage(const char *root)
  * directories behind: they were never visible, so they simply go. */
 static int prepare_directories(struct run *run, char **generation, struct error *err)
 {
-    char *gen = xasprintf("%s/gen", run->root), *store = xasprintf("%s/store", run->root);
+    char *gen = xasprintf("%s/%s", run->root, GENERATIONS_DIRECTORY);
+    char *store = xasprintf("%s/%s", run->root, STORE_DIRECTORY);
     int failed = make_directory(gen, err) || make_directory(store, err);
     free(gen);
     free(store);
-    *generation = xasprintf("%s/gen/%06ld", run->root, run->report->serial);
+    *generation = publication_generation(run->root, run->report->serial);
     remove_tree(*generation);
     for (int s = 0; s < PUBLICATION_SHARDS; s++) {
         char *leftover = store_path(run, s, run->report->serial, NULL, NULL);
@@ -707,7 +707,7 @@ static int prepare_directories(struct run *run, char **generation, struct error 
     }
     if (failed || make_directory(*generation, err) != 0)
         return -1;
-    char *certs = xasprintf("%s/certs", *generation);
+    char *certs = xasprintf("%s/%s", *generation, CERTS_DIRECTORY);
     failed = make_directory(certs, err);
     free(certs);
     return failed;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "key_value.h"
+#include "publication_layout.h"
 
 struct config_reading {
     const char *path;
@@ -88,7 +89,7 @@ static int check_complete(const char *path, struct cgi_config *config, struct er
         config->lang_default = "zh";
     if (config->result_max_age < 0)
         config->result_max_age = 60;
-    char *current = xasprintf("%s/current", config->publication);
+    char *current = publication_current(config->publication);
     struct stat info;
     int missing = stat(current, &info) != 0 || !S_ISDIR(info.st_mode);
     free(current);
