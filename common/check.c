@@ -12,19 +12,21 @@
 /* The settings a request gives its signature checks. */
 static struct verify_context context_for(const struct check_request *request,
                                          const struct trust_store *trust,
-                                         struct signature_cache *cache)
+                                         const struct check_memory *memory)
 {
-    return (struct verify_context){trust, timestamp_date(request->moment), cache, 0};
+    return (struct verify_context){trust, timestamp_date(request->moment),
+                                   memory->signatures, 0};
 }
 
 /* Looks the certificate up when a publication is named; 1 then. */
 static int look_up(const struct check_request *request, const char *number,
-                   const struct trust_store *trust, struct signature_cache *cache,
+                   const struct trust_store *trust, const struct check_memory *memory,
                    struct publication_entry *entry)
 {
     if (!request->publication)
         return 0;
-    publication_lookup(request->publication, number, trust, request->moment, cache, entry);
+    publication_lookup(request->publication, number, trust, request->moment, memory->signatures,
+                       memory->publication, entry);
     return 1;
 }
 
@@ -79,9 +81,9 @@ static void verify_pdf(const char *pdf, size_t length, const struct verify_conte
 }
 
 static void check_record(const struct check_request *request, const struct trust_store *trust,
-                         struct signature_cache *cache, struct check_result *out)
+                         const struct check_memory *memory, struct check_result *out)
 {
-    struct verify_context context = context_for(request, trust, cache);
+    struct verify_context context = context_for(request, trust, memory);
     struct publication_entry entry;
     if (request->kind == CHECK_PDF)
         verify_pdf(request->input, request->length, &context, &out->record);
@@ -89,18 +91,19 @@ static void check_record(const struct check_request *request, const struct trust
         record_verify(request->input, request->length, &context, &out->record);
     out->have_record = out->record.decoded;
     int looked_up = out->record.decoded
-                    && look_up(request, out->record.certificate.number, trust, cache, &entry);
+                    && look_up(request, out->record.certificate.number, trust, memory, &entry);
     answer(out, &out->record.verdict, looked_up, &entry);
 }
 
 /* Reads and verifies the record the entry names. vouched: see check.h. */
 static int read_published_record(const struct publication_entry *entry, int trust_publication,
+                                 const struct check_memory *memory,
                                  const struct verify_context *context, struct verification *out)
 {
     struct error err;
     size_t length;
     int listed;
-    char *text = publication_read_record(entry, &length, &listed, &err);
+    char *text = publication_read_record(entry, memory->publication, &length, &listed, &err);
     if (!text)
         return -1;
     struct verify_context judged = *context;
@@ -123,13 +126,13 @@ static void require_number(struct verification *record, const char *number)
 }
 
 static void check_number(const struct check_request *request, const struct trust_store *trust,
-                         struct signature_cache *cache, struct check_result *out)
+                         const struct check_memory *memory, struct check_result *out)
 {
-    struct verify_context context = context_for(request, trust, cache);
+    struct verify_context context = context_for(request, trust, memory);
     struct publication_entry entry;
-    look_up(request, request->input, trust, cache, &entry);
+    look_up(request, request->input, trust, memory, &entry);
     if (!request->publication
-        || read_published_record(&entry, request->trust_publication, &context,
+        || read_published_record(&entry, request->trust_publication, memory, &context,
                                  &out->record) < 0) {
         out->problem = CHECK_NOT_FOUND;
         not_genuine(&out->record.verdict, "%s", request->publication
@@ -148,11 +151,13 @@ static void check_number(const struct check_request *request, const struct trust
  * the claim is vouched for too, by that head's key (*signer). */
 static int vouched_claim(const struct check_request *request,
                          const struct publication_entry *entry, const char *compact,
+                         const struct check_memory *memory,
                          const struct verify_context *context, struct verification *record,
                          const char **signer)
 {
     *signer = NULL;
-    int vouched = read_published_record(entry, request->trust_publication, context, record);
+    int vouched = read_published_record(entry, request->trust_publication, memory, context,
+                                        record);
     if (vouched < 0) {
         memset(record, 0, sizeof *record);
         return 0;
@@ -177,9 +182,9 @@ static void keep_claim_record(struct check_result *out)
 }
 
 static void check_claim(const struct check_request *request, const struct trust_store *trust,
-                        struct signature_cache *cache, struct check_result *out)
+                        const struct check_memory *memory, struct check_result *out)
 {
-    struct verify_context context = context_for(request, trust, cache);
+    struct verify_context context = context_for(request, trust, memory);
     struct scanned_claim scanned;
     struct publication_entry entry;
     struct error err;
@@ -190,12 +195,12 @@ static void check_claim(const struct check_request *request, const struct trust_
         answer(out, &out->claim.verdict, 0, NULL);
         return;
     }
-    int looked_up = scanned.decoded && look_up(request, scanned.claim.number, trust, cache,
+    int looked_up = scanned.decoded && look_up(request, scanned.claim.number, trust, memory,
                                                &entry);
     const char *signer = NULL;
     int read_record = looked_up && (request->trust_publication || request->want_record);
     if (read_record)
-        context.vouched = vouched_claim(request, &entry, scanned.compact, &context,
+        context.vouched = vouched_claim(request, &entry, scanned.compact, memory, &context,
                                         &out->record, &signer);
     claim_judge(&scanned, &context, signer, &out->claim);
     scanned_claim_free(&scanned);
@@ -207,15 +212,17 @@ static void check_claim(const struct check_request *request, const struct trust_
 }
 
 int check(const struct check_request *request, const struct trust_store *trust,
-          struct signature_cache *cache, struct check_result *out)
+          struct check_memory *memory, struct check_result *out)
 {
+    struct check_memory none = {NULL, NULL};
+    memory = memory ? memory : &none;
     memset(out, 0, sizeof *out);
     out->kind = request->kind;
     switch (request->kind) {
     case CHECK_RECORD:
-    case CHECK_PDF: check_record(request, trust, cache, out); break;
-    case CHECK_NUMBER: check_number(request, trust, cache, out); break;
-    case CHECK_QR: check_claim(request, trust, cache, out); break;
+    case CHECK_PDF: check_record(request, trust, memory, out); break;
+    case CHECK_NUMBER: check_number(request, trust, memory, out); break;
+    case CHECK_QR: check_claim(request, trust, memory, out); break;
     }
     return outcome_exit_status(out->answer.outcome);
 }

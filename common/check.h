@@ -26,6 +26,15 @@
 #include "trust.h"
 #include "verify.h"
 
+/* What a long-running process may remember from one check to the next
+ * (verify.cgi under FastCGI): which signatures it verified with which key,
+ * and the publication's files it verified by digest. Memory spares work,
+ * never a rule: see signature_cache.h and publication.h. */
+struct check_memory {
+    struct signature_cache *signatures;
+    struct publication_memory *publication;
+};
+
 enum check_kind {
     CHECK_RECORD,               /* a record (General JSON JWS) */
     CHECK_PDF,                  /* a certificate PDF, which carries its record */
@@ -61,9 +70,9 @@ struct check_result {
 };
 
 /* Checks and fills out (always); returns verifier(1)'s exit status for the
- * answer. cache may be NULL. */
+ * answer. memory may be NULL (remember nothing: the command line). */
 int check(const struct check_request *request, const struct trust_store *trust,
-          struct signature_cache *cache, struct check_result *out);
+          struct check_memory *memory, struct check_result *out);
 void check_result_free(struct check_result *result);
 
 /* What `verifier --json` prints. */

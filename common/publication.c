@@ -110,21 +110,16 @@ static json_t *read_signed(const char *path, size_t max, const char *type,
     return payload;
 }
 
-/* The generation `current` names, resolved once for the whole lookup. */
-static int resolve_root(const char *directory, char root[PATH_MAX],
-                        struct publication_entry *out)
+int publication_resolve(const char *directory, char generation[PATH_MAX])
 {
     char *current = publication_current(directory);
     char *resolved = realpath(current, NULL);
     free(current);
-    if (!resolved || strlen(resolved) >= PATH_MAX) {
-        free(resolved);
-        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
-                            "no publication at %s (no current generation)", directory);
-    }
-    strcpy(root, resolved);
+    int found = resolved && strlen(resolved) < PATH_MAX;
+    if (found)
+        strcpy(generation, resolved);
     free(resolved);
-    return 0;
+    return found ? 0 : -1;
 }
 
 static void copy_member(const json_t *object, const char *key, char *out, size_t size)
@@ -133,18 +128,98 @@ static void copy_member(const json_t *object, const char *key, char *out, size_t
     snprintf(out, size, "%s", text ? text : "");
 }
 
+#define REMEMBERED_FILES 256
+#define REMEMBERED_BYTES (32 * 1024 * 1024)
+
+struct remembered_file {
+    char digest[DIGEST_LENGTH + 1];     /* "" for an empty slot */
+    char *path, *text;
+    size_t length;
+};
+
+struct publication_memory {
+    char generation[PATH_MAX];
+    struct remembered_file files[REMEMBERED_FILES];
+    size_t oldest, bytes;
+};
+
+struct publication_memory *publication_memory_new(void)
+{
+    return xcalloc(1, sizeof(struct publication_memory));
+}
+
+static void forget_file(struct publication_memory *memory, struct remembered_file *file)
+{
+    memory->bytes -= file->length;
+    free(file->path);
+    free(file->text);
+    memset(file, 0, sizeof *file);
+}
+
+static void forget_all(struct publication_memory *memory, const char *generation)
+{
+    for (size_t i = 0; i < REMEMBERED_FILES; i++)
+        forget_file(memory, &memory->files[i]);
+    snprintf(memory->generation, sizeof memory->generation, "%s", generation);
+}
+
+void publication_memory_free(struct publication_memory *memory)
+{
+    if (!memory)
+        return;
+    forget_all(memory, "");
+    free(memory);
+}
+
+static const struct remembered_file *recall(const struct publication_memory *memory,
+                                            const char *path, const char *digest)
+{
+    for (size_t i = 0; i < REMEMBERED_FILES; i++) {
+        const struct remembered_file *file = &memory->files[i];
+        if (file->digest[0] && strcmp(file->digest, digest) == 0
+            && strcmp(file->path, path) == 0)
+            return file;
+    }
+    return NULL;
+}
+
+/* Keeps text (taking it over) as path's verified content; returns it. */
+static const struct remembered_file *remember(struct publication_memory *memory,
+                                              const char *path, const char *digest, char *text,
+                                              size_t length)
+{
+    struct remembered_file *file;
+    do {
+        file = &memory->files[memory->oldest];
+        memory->oldest = (memory->oldest + 1) % REMEMBERED_FILES;
+        forget_file(memory, file);
+    } while (memory->bytes + length > REMEMBERED_BYTES && memory->bytes > 0);
+    snprintf(file->digest, sizeof file->digest, "%s", digest);
+    file->path = xstrdup(path);
+    file->text = text;
+    file->length = length;
+    memory->bytes += length;
+    return file;
+}
+
 /* A file below the manifest: believed only when its SHA-256 is the one
- * the level above lists. */
-static char *read_listed(const char *path, size_t max, const char *digest, const char *what,
-                         size_t *length, struct error *err)
+ * the level above lists. Borrowed from memory, which keeps it. */
+static const struct remembered_file *read_listed(struct publication_memory *memory,
+                                                 const char *path, size_t max,
+                                                 const char *digest, const char *what,
+                                                 struct error *err)
 {
     char actual[DIGEST_LENGTH + 1];
-    char *text = read_file_bounded(path, max, length, err);
+    size_t length;
+    const struct remembered_file *known = recall(memory, path, digest);
+    if (known)
+        return known;
+    char *text = read_file_bounded(path, max, &length, err);
     if (!text)
         return NULL;
-    publication_digest(text, *length, actual);
+    publication_digest(text, length, actual);
     if (strcmp(actual, digest) == 0)
-        return text;
+        return remember(memory, path, digest, text, length);
     free(text);
     fail(err, "%s is not the one the publication lists (altered, or older than the list)",
          what);
@@ -241,91 +316,100 @@ int publication_index_find(const char *text, size_t length, const char *shard,
     return 0;
 }
 
-static int find_index_digest(const char *root, const char *shard, const char *shards_digest,
-                             char index_digest[DIGEST_LENGTH + 1], struct publication_entry *out)
+/* One lookup under way: what it was asked, and what it found so far. */
+struct lookup {
+    const struct trust_store *trust;
+    long long now;
+    struct signature_cache *cache;
+    struct publication_memory *memory;
+    int grace_days;             /* from the manifest */
+    char index_digest[DIGEST_LENGTH + 1];   /* "": the shard is empty */
+    struct index_entry entry;
+    struct publication_entry *out;
+};
+
+#define unknown(lookup, ...) verdict_fail(&(lookup)->out->verdict, OUTCOME_STATUS_UNKNOWN, \
+                                          __VA_ARGS__)
+
+static int find_index_digest(struct lookup *lookup, const char *shards_digest)
 {
+    struct publication_entry *out = lookup->out;
     struct error err;
-    size_t length;
-    char *path = publication_file(root, SHARDS_FILE);
-    char *text = read_listed(path, MAX_SHARDS_BYTES, shards_digest, SHARDS_FILE, &length,
-                             &err);
+    char *path = publication_file(out->generation, SHARDS_FILE);
+    const struct remembered_file *shards = read_listed(lookup->memory, path, MAX_SHARDS_BYTES,
+                                                       shards_digest, SHARDS_FILE, &err);
     free(path);
-    if (!text)
-        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "%s", err.message);
-    int found = publication_shards_find(text, length, shard, index_digest, &err);
-    free(text);
+    if (!shards)
+        return unknown(lookup, "%s", err.message);
+    int found = publication_shards_find(shards->text, shards->length, out->shard,
+                                        lookup->index_digest, &err);
     if (found < 0)
-        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "%s", err.message);
+        return unknown(lookup, "%s", err.message);
     /* An empty shard ("" here) is a signed statement too: no certificate
      * of it exists. */
     if (!found)
-        index_digest[0] = '\0';
+        lookup->index_digest[0] = '\0';
     return 0;
 }
 
 /* The signed manifest: fresh, and naming the digest of the shard's index
  * through the table of shards. */
-static int check_manifest(const char *root, const char *shard, const struct trust_store *trust,
-                          long long now, struct signature_cache *cache,
-                          char index_digest[DIGEST_LENGTH + 1], int *grace_days,
-                          struct publication_entry *out)
+static int check_manifest(struct lookup *lookup)
 {
+    struct publication_entry *out = lookup->out;
     struct error err;
-    char *path = publication_file(root, MANIFEST_FILE);
+    char *path = publication_file(out->generation, MANIFEST_FILE);
     json_t *manifest = read_signed(path, MAX_MANIFEST_BYTES, MANIFEST_TYPE, manifest_members,
-                                   trust, cache, &err);
+                                   lookup->trust, lookup->cache, &err);
     free(path);
     if (!manifest)
-        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "%s", err.message);
+        return unknown(lookup, "%s", err.message);
     copy_member(manifest, "issued_at", out->published_at, sizeof out->published_at);
     copy_member(manifest, "next_update", out->next_update, sizeof out->next_update);
     out->serial = (long)json_integer_value(json_object_get(manifest, "serial"));
-    *grace_days = (int)json_integer_value(json_object_get(manifest, "grace_days"));
+    lookup->grace_days = (int)json_integer_value(json_object_get(manifest, "grace_days"));
     const char *shards_digest = json_string_value(json_object_get(manifest, "shards"));
-    long long issued_at, next_update;
+    long long issued_at, next_update = 0;
     int result = 0;
-    if (timestamp_parse(out->published_at, &issued_at) != 0 || issued_at > now)
-        result = verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
-                              "the publication (%s) is from after the moment asked about",
+    if (timestamp_parse(out->published_at, &issued_at) != 0 || issued_at > lookup->now)
+        result = unknown(lookup, "the publication (%s) is from after the moment asked about",
                          out->published_at);
-    else if (timestamp_parse(out->next_update, &next_update) != 0 || now > next_update)
-        result = verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
-                              "the publication is stale: its next update was due %s",
+    else if (timestamp_parse(out->next_update, &next_update) != 0 || lookup->now > next_update)
+        result = unknown(lookup, "the publication is stale: its next update was due %s",
                          out->next_update);
     else if (!shards_digest || strlen(shards_digest) != DIGEST_LENGTH)
-        result = verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
-                              "the manifest's shards digest is malformed");
+        result = unknown(lookup, "the manifest's shards digest is malformed");
     else
-        result = find_index_digest(root, shard, shards_digest, index_digest, out);
+        result = find_index_digest(lookup, shards_digest);
+    out->valid_until = next_update;
     json_decref(manifest);
     return result;
 }
 
 /* The shard's index, as the manifest's table lists it, and the
  * certificate's line in it. */
-static int check_index(const char *root, const char *shard, const char *number,
-                       const char *index_digest, struct index_entry *entry,
-                       struct publication_entry *out)
+static int check_index(struct lookup *lookup)
 {
+    struct publication_entry *out = lookup->out;
     struct error err;
-    size_t length;
-    if (!index_digest[0])
-        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
-                            "%s is not in the publication of %s", number, out->published_at);
-    char *path = publication_shard_file(root, shard, NULL, INDEX_FILE);
-    char *text = read_listed(path, MAX_INDEX_BYTES, index_digest, "the shard's index",
-                             &length, &err);
+    if (!lookup->index_digest[0])
+        return unknown(lookup, "%s is not in the publication of %s", out->number,
+                       out->published_at);
+    char *path = publication_shard_file(out->generation, out->shard, NULL, INDEX_FILE);
+    const struct remembered_file *index = read_listed(lookup->memory, path, MAX_INDEX_BYTES,
+                                                      lookup->index_digest,
+                                                      "the shard's index", &err);
     free(path);
-    if (!text)
-        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "%s", err.message);
-    int found = publication_index_find(text, length, shard, number, entry, &err);
-    free(text);
+    if (!index)
+        return unknown(lookup, "%s", err.message);
+    int found = publication_index_find(index->text, index->length, out->shard, out->number,
+                                       &lookup->entry, &err);
     if (found < 0)
-        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "%s", err.message);
+        return unknown(lookup, "%s", err.message);
     if (!found)
-        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
-                            "%s is not in the publication of %s", number, out->published_at);
-    memcpy(out->record_digest, entry->record_digest, sizeof out->record_digest);
+        return unknown(lookup, "%s is not in the publication of %s", out->number,
+                       out->published_at);
+    memcpy(out->record_digest, lookup->entry.record_digest, sizeof out->record_digest);
     return 0;
 }
 
@@ -343,57 +427,56 @@ static void read_response_fields(const json_t *response, struct publication_entr
 /* A response the index lists by digest is the one the body published: its
  * own signature (kept for anyone reading it alone) need not be checked
  * again, which saves a signature check per lookup. */
-static json_t *read_listed_response(const char *path, const char *digest, struct error *err)
+static json_t *read_listed_response(struct lookup *lookup, const char *path,
+                                    struct error *err)
 {
-    size_t length;
     struct jws jws;
-    char *text = read_listed(path, MAX_RESPONSE_BYTES, digest, "the status response", &length,
-                             err);
+    const struct remembered_file *file = read_listed(lookup->memory, path, MAX_RESPONSE_BYTES,
+                                                     lookup->entry.response_digest,
+                                                     "the status response", err);
     json_t *payload = NULL;
-    if (text && jws_parse_compact(text, length, &jws, err) == 0) {
-        const char *typ = jws_header_string(&jws.signatures[0], "typ");
-        if (!typ || strcmp(typ, RESPONSE_TYPE) != 0)
-            fail(err, "%s: typ is not %s", path, RESPONSE_TYPE);
-        else
-            payload = json_parse_strict((const char *)jws.payload, jws.payload_length,
-                                        MAX_RESPONSE_BYTES, path, err);
-        if (payload && json_expect_object(payload, RESPONSE_TYPE, response_members, err) != 0) {
-            json_decref(payload);
-            payload = NULL;
-        }
-        jws_free(&jws);
+    if (!file || jws_parse_compact(file->text, file->length, &jws, err) != 0)
+        return NULL;
+    const char *typ = jws_header_string(&jws.signatures[0], "typ");
+    if (!typ || strcmp(typ, RESPONSE_TYPE) != 0)
+        fail(err, "%s: typ is not %s", path, RESPONSE_TYPE);
+    else
+        payload = json_parse_strict((const char *)jws.payload, jws.payload_length,
+                                    MAX_RESPONSE_BYTES, path, err);
+    if (payload && json_expect_object(payload, RESPONSE_TYPE, response_members, err) != 0) {
+        json_decref(payload);
+        payload = NULL;
     }
-    free(text);
+    jws_free(&jws);
     return payload;
 }
 
-static int check_response(const char *root, const char *shard, const char *number,
-                          long long now, const struct index_entry *entry,
-                          struct publication_entry *out)
+static int check_response(struct lookup *lookup)
 {
+    struct publication_entry *out = lookup->out;
     struct error err;
-    char *path = publication_shard_file(root, shard, number, RESPONSE_SUFFIX);
-    json_t *response = read_listed_response(path, entry->response_digest, &err);
+    char *path = publication_shard_file(out->generation, out->shard, out->number,
+                                        RESPONSE_SUFFIX);
+    json_t *response = read_listed_response(lookup, path, &err);
     free(path);
     if (!response)
-        return verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "%s", err.message);
+        return unknown(lookup, "%s", err.message);
     long long next_update;
     const char *response_number = json_string_value(json_object_get(response, "number"));
     long serial = (long)json_integer_value(json_object_get(response, "serial"));
     const char *next = json_string_value(json_object_get(response, "next_update"));
     int result = 0;
-    if (!response_number || strcmp(response_number, number) != 0)
-        result = verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
-                              "the status response is for another certificate");
-    else if (serial != entry->serial)
-        result = verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
-                              "the status response (serial %ld) is older than the list's "
-                         "index (serial %ld)", serial, entry->serial);
-    else if (!next || timestamp_parse(next, &next_update) != 0 || now > next_update)
-        result = verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN,
-                              "the status response expired at %s", next ? next : "?");
+    if (!response_number || strcmp(response_number, out->number) != 0)
+        result = unknown(lookup, "the status response is for another certificate");
+    else if (serial != lookup->entry.serial)
+        result = unknown(lookup, "the status response (serial %ld) is older than the list's "
+                         "index (serial %ld)", serial, lookup->entry.serial);
+    else if (!next || timestamp_parse(next, &next_update) != 0 || lookup->now > next_update)
+        result = unknown(lookup, "the status response expired at %s", next ? next : "?");
     else
         read_response_fields(response, out);
+    if (result == 0 && next_update < out->valid_until)
+        out->valid_until = next_update;
     json_decref(response);
     return result;
 }
@@ -421,37 +504,48 @@ static enum outcome outcome_of(const struct publication_entry *entry, long long 
     return OUTCOME_VALID;
 }
 
-void publication_lookup(const char *directory, const char *number,
-                        const struct trust_store *trust, long long now,
-                        struct signature_cache *cache, struct publication_entry *out)
+/* A process that remembers nothing still reads each file once per lookup. */
+static struct publication_memory *memory_for(struct publication_memory *memory)
 {
-    char index_digest[DIGEST_LENGTH + 1];
-    struct index_entry entry;
-    int grace_days = 0;
-    memset(out, 0, sizeof *out);
-    if (!certificate_number_is_valid(number)) {
-        verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "\"%.80s\" is not a certificate "
-                     "number", number);
-        return;
-    }
-    snprintf(out->number, sizeof out->number, "%s", number);
-    publication_shard(number, out->shard);
-    if (resolve_root(directory, out->generation, out) != 0
-        || check_manifest(out->generation, out->shard, trust, now, cache, index_digest,
-                          &grace_days, out) != 0
-        || check_index(out->generation, out->shard, number, index_digest, &entry, out) != 0
-        || check_response(out->generation, out->shard, number, now, &entry, out) != 0)
-        return;
-    out->verdict.outcome = outcome_of(out, now, grace_days);
-    if (out->verdict.outcome == OUTCOME_STATUS_UNKNOWN)
-        verdict_fail(&out->verdict, OUTCOME_STATUS_UNKNOWN, "the publication gives an unknown "
-                     "status \"%s\"", out->status);
+    return memory ? memory : publication_memory_new();
 }
 
-char *publication_read_record(const struct publication_entry *entry, size_t *length,
-                              int *listed, struct error *err)
+static int look_up(struct lookup *lookup, const char *directory, const char *number)
 {
-    char digest[DIGEST_LENGTH + 1];
+    struct publication_entry *out = lookup->out;
+    if (!certificate_number_is_valid(number))
+        return unknown(lookup, "\"%.80s\" is not a certificate number", number);
+    snprintf(out->number, sizeof out->number, "%s", number);
+    publication_shard(number, out->shard);
+    /* Resolved once for the whole lookup, which so reads one generation. */
+    if (publication_resolve(directory, out->generation) != 0)
+        return unknown(lookup, "no publication at %s (no current generation)", directory);
+    if (strcmp(lookup->memory->generation, out->generation) != 0)
+        forget_all(lookup->memory, out->generation);
+    if (check_manifest(lookup) != 0 || check_index(lookup) != 0 || check_response(lookup) != 0)
+        return -1;
+    out->verdict.outcome = outcome_of(out, lookup->now, lookup->grace_days);
+    if (out->verdict.outcome == OUTCOME_STATUS_UNKNOWN)
+        return unknown(lookup, "the publication gives an unknown status \"%s\"", out->status);
+    return 0;
+}
+
+void publication_lookup(const char *directory, const char *number,
+                        const struct trust_store *trust, long long now,
+                        struct signature_cache *cache, struct publication_memory *memory,
+                        struct publication_entry *out)
+{
+    struct lookup lookup = {trust, now, cache, memory_for(memory), 0, "", {0}, out};
+    memset(out, 0, sizeof *out);
+    look_up(&lookup, directory, number);
+    if (!memory)
+        publication_memory_free(lookup.memory);
+}
+
+char *publication_read_record(const struct publication_entry *entry,
+                              struct publication_memory *memory, size_t *length, int *listed,
+                              struct error *err)
+{
     *listed = 0;
     if (!entry->generation[0] || !entry->number[0]) {
         fail(err, "%s", entry->verdict.reason);
@@ -459,11 +553,20 @@ char *publication_read_record(const struct publication_entry *entry, size_t *len
     }
     char *path = publication_shard_file(entry->generation, entry->shard, entry->number,
                                         RECORD_SUFFIX);
-    char *text = read_file_bounded(path, MAX_RECORD_BYTES, length, err);
+    struct error ignored;
+    struct publication_memory *used = memory_for(memory);
+    const struct remembered_file *file =
+        entry->record_digest[0] ? read_listed(used, path, MAX_RECORD_BYTES, entry->record_digest,
+                                              "the record", &ignored)
+                                : NULL;
+    /* One the index does not list is still read, to be checked in full. */
+    char *text = file ? memcpy(xmalloc(file->length + 1), file->text, file->length + 1)
+                      : read_file_bounded(path, MAX_RECORD_BYTES, length, err);
+    if (file)
+        *length = file->length;
+    *listed = file != NULL;
     free(path);
-    if (text && entry->record_digest[0]) {
-        publication_digest(text, *length, digest);
-        *listed = strcmp(digest, entry->record_digest) == 0;
-    }
+    if (!memory)
+        publication_memory_free(used);
     return text;
 }

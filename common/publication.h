@@ -54,22 +54,41 @@ struct publication_entry {
     char status_reason[1024];  /* the body's words for a suspension, ... */
     char published_at[32], next_update[32];
     long serial;
+    long long valid_until;     /* when the manifest or the response it read expires */
     char record_digest[DIGEST_LENGTH + 1]; /* what the index says the record is */
     char generation[PATH_MAX]; /* the generation read ("" if none was) */
 };
 
+/* The files of a publication a long-running process remembers (verify.cgi
+ * under FastCGI). A file below the manifest, once its SHA-256 matched the
+ * digest the level above lists, is kept with that digest, and a later
+ * lookup that reaches the same file through the same digest uses the kept
+ * bytes instead of reading and hashing them again. The manifest, which
+ * nothing lists, is read and judged on every lookup. Everything is
+ * forgotten when a lookup resolves another generation, and the oldest
+ * files go first past a bound on the bytes kept. */
+struct publication_memory;
+struct publication_memory *publication_memory_new(void);
+void publication_memory_free(struct publication_memory *memory);
+
+/* The generation `current` names now, resolved; -1 when there is none. */
+int publication_resolve(const char *directory, char generation[PATH_MAX]);
+
 /* Looks the certificate up in the publication at directory, as of the
  * moment now (seconds), and fills out. Always returns; out->verdict says.
- * cache: see signature_cache.h (NULL: verify everything). */
+ * cache and memory may be NULL (verify and read everything). */
 void publication_lookup(const char *directory, const char *number,
                         const struct trust_store *trust, long long now,
-                        struct signature_cache *cache, struct publication_entry *out);
+                        struct signature_cache *cache, struct publication_memory *memory,
+                        struct publication_entry *out);
 
-/* Reads the record the entry's lookup found, from the same generation.
- * *listed is 1 when its SHA-256 is the one the index lists: then it is
- * what the body published. NULL with err set when there is none. */
-char *publication_read_record(const struct publication_entry *entry, size_t *length,
-                              int *listed, struct error *err);
+/* Reads the record the entry's lookup found, from the same generation
+ * (memory: as for the lookup, may be NULL). *listed is 1 when its SHA-256
+ * is the one the index lists: then it is what the body published. The
+ * caller frees the text; NULL with err set when there is none. */
+char *publication_read_record(const struct publication_entry *entry,
+                              struct publication_memory *memory, size_t *length, int *listed,
+                              struct error *err);
 
 /* The SHA-256 of a published file, base64url, as the index lists it. */
 void publication_digest(const char *data, size_t length, char out[DIGEST_LENGTH + 1]);

@@ -17,10 +17,14 @@ free_port() {
 # STARMARK_CONFIG=$WORK/NAME.conf, the others with $WORK/verify.conf, so one
 # server can show several configurations. /fcgi/verify is the same program
 # under FastCGI: lighttpd starts two long-lived processes of it, with
-# $WORK/verify.conf. lighttpd would re-encode a broken
-# %-escape and refuse control characters itself; here it passes queries on
-# as they come (as nginx does), so verify.cgi's own checks are what is tested.
+# $WORK/verify.conf; with $OK_FCGI set, /fcgi/ok is that trivial FastCGI
+# responder, two processes likewise (the bench's reference). lighttpd
+# would re-encode a broken %-escape and refuse control characters itself;
+# here it passes queries on as they come (as nginx does), so verify.cgi's
+# own checks are what is tested.
 web_conf() {
+    local ok_fcgi=""
+    [[ -n ${OK_FCGI:-} ]] && ok_fcgi=$(printf ', "/fcgi/ok" => ((\n    "socket" => "%s",\n    "bin-path" => "%s",\n    "max-procs" => 2,\n    "check-local" => "disable"\n))' "$WORK/ok-fastcgi.socket" "$OK_FCGI")
     cat <<CONF
 server.document-root = "$1"
 server.bind = "127.0.0.1"
@@ -37,7 +41,7 @@ fastcgi.server = ("/fcgi/verify" => ((
     "bin-environment" => ("STARMARK_CONFIG" => "$WORK/verify.conf"),
     "max-procs" => 2,
     "check-local" => "disable"
-)))
+))$ok_fcgi)
 CONF
     local name
     for name in ${WEB_CONFIGS:-}; do

@@ -40,7 +40,7 @@ static void serve_cgi(void)
 {
     struct buffer response = {0}, log = {0};
     struct service_memory memory;
-    service_memory_init(&memory);
+    service_memory_init(&memory, 0);
     service_answer(&memory, environ, &response, &log);
     service_memory_free(&memory);
     fwrite(response.data, 1, response.length, stdout);
@@ -56,7 +56,7 @@ static void serve_fastcgi(void)
 {
     FCGX_Request request;
     struct service_memory memory;
-    service_memory_init(&memory);
+    service_memory_init(&memory, 1);
     FCGX_Init();
     FCGX_InitRequest(&request, 0, 0);
     while (FCGX_Accept_r(&request) >= 0) {

@@ -9,24 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cgi_config.h"
 #include "cgi_page.h"
 #include "cgi_request.h"
 #include "cgi_response.h"
 #include "check.h"
 #include "page_text.h"
 
-/* Signatures a FastCGI process remembers: a publication's manifest and the
- * claims of the certificates most asked about. */
-#define REMEMBERED_SIGNATURES 4096
-
 struct service {
-    struct cgi_config config;
-    int configured;             /* config and trust are loaded */
-    struct trust_store trust;
+    const struct cgi_config *config;    /* NULL while the configuration is broken */
+    const struct trust_store *trust;
     struct request request;
-    struct page_text text;
-    char style_hash[64];
+    const struct page_text *text;
+    const char *style_hash;
     struct buffer *response, *log;
     struct service_memory *memory;
 };
@@ -42,17 +36,12 @@ static void load_configuration(struct service *service, char *const *environment
     if (!path)
         path = getenv("STARMARK_CONFIG") ? getenv("STARMARK_CONFIG") : DEFAULT_CGI_CONFIG;
     struct error err;
-    if (cgi_config_load(path, &service->config, &err) != 0) {
+    if (memory_configuration(service->memory, path, &err) != 0) {
         log_line(service, err.message);
         return;
     }
-    if (trust_load(service->config.trust, &service->trust, &err) != 0) {
-        char *message = xasprintf("trust store %s (named in %s)", err.message, path);
-        log_line(service, message);
-        free(message);
-        return;
-    }
-    service->configured = 1;
+    service->config = &service->memory->config;
+    service->trust = &service->memory->trust;
 }
 
 static void send(struct service *service, int status, const char *content_type,
@@ -94,8 +83,8 @@ static void send_page(struct service *service, int status, char *page, int max_a
 
 static struct page_context page_context(const struct service *service)
 {
-    return (struct page_context){&service->text, &service->request,
-                                 service->configured ? service->trust.body_name : ""};
+    return (struct page_context){service->text, &service->request,
+                                 service->trust ? service->trust->body_name : ""};
 }
 
 static void send_problem(struct service *service, enum problem problem)
@@ -113,16 +102,29 @@ static void send_problem(struct service *service, enum problem problem)
     send_page(service, status, page_problem(&context, problem, &err), -1, &err);
 }
 
-static void send_check(struct service *service, const struct check_result *check)
+/* The body of a result: the page, or the same JSON as verifier --json. */
+static char *result_body(struct service *service, const struct check_result *check,
+                         struct error *err)
 {
-    int max_age = service->config.result_max_age;
-    if (service->request.json) {
-        send_json(service, 200, check_to_json(check), max_age);
-        return;
+    if (!service->request.json) {
+        struct page_context context = page_context(service);
+        return page_result(&context, check, err);
     }
-    struct error err;
-    struct page_context context = page_context(service);
-    send_page(service, 200, page_result(&context, check, &err), max_age, &err);
+    json_t *json = check_to_json(check);
+    char *dump = json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char *body = xasprintf("%s\n", dump);
+    free(dump);
+    json_decref(json);
+    return body;
+}
+
+static void send_result(struct service *service, const char *body)
+{
+    int max_age = service->config->result_max_age;
+    if (service->request.json)
+        send(service, 200, "application/json; charset=utf-8", body, max_age, NULL);
+    else
+        send(service, 200, "text/html; charset=utf-8", body, max_age, service->style_hash);
 }
 
 static void send_form(struct service *service)
@@ -133,33 +135,24 @@ static void send_form(struct service *service)
     }
     struct error err;
     struct page_context context = page_context(service);
-    send_page(service, 200, page_form(&context, &err), service->config.result_max_age, &err);
+    send_page(service, 200, page_form(&context, &err),
+              service->config ? service->config->result_max_age : 0, &err);
 }
 
-/* A signature verified under an older generation is forgotten: the
- * memory lives as long as the publication it was verified for. */
-static void remember_generation(struct service_memory *memory, const struct check_result *check)
-{
-    const char *generation = check->answer.status.generation;
-    if (!generation[0] || strcmp(generation, memory->generation) == 0)
-        return;
-    signature_cache_clear(memory->signatures);
-    snprintf(memory->generation, sizeof memory->generation, "%s", generation);
-}
-
-static enum problem run_check(struct service *service, struct check_result *result)
+static enum problem run_check(struct service *service, long long now,
+                              struct check_result *result)
 {
     const struct request *request = &service->request;
     const char *input = request->claim ? request->claim : request->number;
     struct check_request asked = {request->claim ? CHECK_QR : CHECK_NUMBER,
                                   input,
                                   strlen(input),
-                                  service->config.publication,
-                                  timestamp_now(),
+                                  service->config->publication,
+                                  now,
                                   1,
                                   !request->json};
-    check(&asked, &service->trust, service->memory->signatures, result);
-    remember_generation(service->memory, result);
+    check(&asked, service->trust, &service->memory->check, result);
+    memory_note_generation(service->memory, result->answer.status.generation);
     switch (result->problem) {
     case CHECK_MALFORMED: return PROBLEM_MALFORMED_CLAIM;
     case CHECK_NOT_FOUND: return PROBLEM_NOT_FOUND;
@@ -167,36 +160,74 @@ static enum problem run_check(struct service *service, struct check_result *resu
     }
 }
 
+/* Until when a result holds by time alone (cgi_memory.h), or -1 when it
+ * must not be kept: a status the publication could not give may come
+ * right with the next moment. */
+static long long holds_until(const struct check_result *check, long long now)
+{
+    const struct answer *answer = &check->answer;
+    long long until = date_end_of_day(timestamp_date(now));
+    if (answer->outcome == OUTCOME_STATUS_UNKNOWN
+        || (answer->status_checked && answer->status.verdict.outcome == OUTCOME_STATUS_UNKNOWN))
+        return -1;
+    if (answer->status_checked && answer->status.valid_until < until)
+        until = answer->status.valid_until;
+    return until;
+}
+
+/* What identifies a result's request: the language, the form and the input. */
+static char *answer_key(const struct request *request)
+{
+    return xasprintf("%s %s %s=%s", request->lang, request->json ? "json" : "html",
+                     request->claim ? "c" : "no", request->claim ? request->claim
+                                                                 : request->number);
+}
+
+/* A check, answered from memory when the same question was answered under
+ * the same publication and nothing it rests on has changed since. */
+static void answer_check(struct service *service)
+{
+    char generation[PATH_MAX] = "";
+    long long now = timestamp_now();
+    char *key = answer_key(&service->request);
+    const char *kept = NULL;
+    if (service->memory->long_lived
+        && publication_resolve(service->config->publication, generation) == 0)
+        kept = memory_recall_answer(service->memory, key, generation, now);
+    struct check_result check = {0};
+    struct error err;
+    char *body = NULL;
+    enum problem problem = kept ? PROBLEM_NONE : run_check(service, now, &check);
+    if (kept)
+        send_result(service, kept);
+    else if (problem != PROBLEM_NONE)
+        send_problem(service, problem);
+    else if (!(body = result_body(service, &check, &err)))
+        send_broken(service, err.message);
+    else
+        send_result(service, body);
+    long long until = body ? holds_until(&check, now) : -1;
+    if (until >= now) {
+        const char *read = check.answer.status.generation;
+        memory_keep_answer(service->memory, key, read[0] ? read : generation, until, body);
+    }
+    free(body);
+    free(key);
+    check_result_free(&check);
+}
+
 static void answer(struct service *service)
 {
     const struct request *request = &service->request;
     enum problem problem = request->problem;
-    if (problem == PROBLEM_NONE && !service->configured)
+    if (problem == PROBLEM_NONE && !service->config)
         problem = PROBLEM_UNAVAILABLE;
-    if (problem == PROBLEM_NONE && !request->claim && !request->number) {
-        send_form(service);
-        return;
-    }
-    struct check_result check = {0};
-    if (problem == PROBLEM_NONE)
-        problem = run_check(service, &check);
-    if (problem == PROBLEM_NONE)
-        send_check(service, &check);
-    else
+    if (problem != PROBLEM_NONE)
         send_problem(service, problem);
-    check_result_free(&check);
-}
-
-void service_memory_init(struct service_memory *memory)
-{
-    memory->signatures = signature_cache_new(REMEMBERED_SIGNATURES);
-    memory->generation[0] = '\0';
-}
-
-void service_memory_free(struct service_memory *memory)
-{
-    signature_cache_free(memory->signatures);
-    memset(memory, 0, sizeof *memory);
+    else if (!request->claim && !request->number)
+        send_form(service);
+    else
+        answer_check(service);
 }
 
 void service_answer(struct service_memory *memory, char *const *environment,
@@ -205,18 +236,12 @@ void service_answer(struct service_memory *memory, char *const *environment,
     struct service service = {.response = response, .log = log, .memory = memory};
     struct error err;
     load_configuration(&service, environment);
-    request_read(environment,
-                 service.config.lang_default ? service.config.lang_default : "zh",
+    request_read(environment, service.config ? service.config->lang_default : "zh",
                  &service.request);
-    if (page_text_load(service.request.lang, &service.text, &err) != 0) {
-        send_broken(&service, err.message);
-    } else {
-        page_style_hash(&service.text, service.style_hash);
+    service.text = memory_page_text(memory, service.request.lang, &service.style_hash, &err);
+    if (service.text)
         answer(&service);
-    }
-    page_text_free(&service.text);
+    else
+        send_broken(&service, err.message);
     request_free(&service.request);
-    if (service.configured)
-        trust_free(&service.trust);
-    cgi_config_free(&service.config);
 }
