@@ -157,31 +157,72 @@ static char *read_stream(FILE *file, const char *path, size_t max_bytes,
     return b.data;
 }
 
+/* A regular file of known size: one buffer of that size, filled by read(2)
+ * directly (no stdio buffer, no copies); a file that grew while being read
+ * is refused if it passes max_bytes. */
+static char *read_regular(int fd, const char *path, size_t size, size_t max_bytes,
+                          size_t *length, struct error *err)
+{
+    size_t capacity = size + 1, used = 0;
+    char *data = xmalloc(capacity + 1);
+    for (;;) {
+        ssize_t got = read(fd, data + used, capacity - used);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            free(data);
+            fail(err, "%s: %s", path, strerror(errno));
+            return NULL;
+        }
+        if (got == 0)
+            break;
+        used += (size_t)got;
+        if (used > max_bytes) {
+            free(data);
+            fail(err, "%s: larger than %zu bytes", path, max_bytes);
+            return NULL;
+        }
+        if (used == capacity) {
+            capacity *= 2;
+            data = xrealloc(data, capacity + 1);
+        }
+    }
+    data[used] = '\0';
+    if (length)
+        *length = used;
+    return data;
+}
+
 char *read_file_bounded(const char *path, size_t max_bytes, size_t *length,
                         struct error *err)
 {
     if (strcmp(path, "-") == 0)
         return read_stream(stdin, "standard input", max_bytes, length, err);
-    FILE *file = fopen(path, "rb");
-    if (!file) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat info;
+    if (fd < 0 || fstat(fd, &info) != 0) {
         fail(err, "%s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return NULL;
     }
-    struct stat info;
-    if (fstat(fileno(file), &info) == 0) {
-        if (S_ISDIR(info.st_mode)) {
+    char *data = NULL;
+    if (S_ISDIR(info.st_mode))
+        fail(err, "%s: is a directory", path);
+    else if (S_ISREG(info.st_mode) && (uintmax_t)info.st_size > max_bytes)
+        fail(err, "%s: larger than %zu bytes", path, max_bytes);
+    else if (S_ISREG(info.st_mode))
+        data = read_regular(fd, path, (size_t)info.st_size, max_bytes, length, err);
+    else {
+        FILE *file = fdopen(fd, "rb");
+        if (file) {
+            data = read_stream(file, path, max_bytes, length, err);
             fclose(file);
-            fail(err, "%s: is a directory", path);
-            return NULL;
+            return data;
         }
-        if (S_ISREG(info.st_mode) && (uintmax_t)info.st_size > max_bytes) {
-            fclose(file);
-            fail(err, "%s: larger than %zu bytes", path, max_bytes);
-            return NULL;
-        }
+        fail(err, "%s: %s", path, strerror(errno));
     }
-    char *data = read_stream(file, path, max_bytes, length, err);
-    fclose(file);
+    close(fd);
     return data;
 }
 

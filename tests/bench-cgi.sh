@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # make bench, web part: wrk against one private lighttpd on 127.0.0.1, in
 # one run, for verify.cgi (?c= and ?no=, as CGI and under FastCGI), a
-# trivial C CGI that prints "ok" and a static file, printed side by side
-# with the targets of issue 5:
-#   - verify.cgi reaches at least 50% of the trivial CGI's requests/s;
-#   - its latency with 100,000 published certificates stays within 1.2x of
-#     its latency with 1,000 (a lookup reads the same few files either way).
+# trivial C CGI and a trivial FastCGI responder that print "ok", and a
+# static file, printed side by side with the targets:
+#   - as CGI, verify.cgi reaches at least 50% of the trivial CGI's
+#     requests/s, and its latency with 100,000 published certificates stays
+#     within 1.2x of its latency with 1,000 (issue 5);
+#   - under FastCGI, at least 50% of the trivial FastCGI responder's
+#     requests/s, both with two processes (issue 10).
 # Every wrk run is bounded (BENCH_SECONDS each, 8 connections, loopback).
 # BENCH_WEB_COUNT changes the size of the large publication.
 TEST_NAME=bench-cgi
@@ -49,6 +51,8 @@ setup_seconds=$(elapsed "$start")
 
 mkdir -p www/large
 gcc -O2 -o www/ok.cgi "$ROOT/tests/ok_cgi.c"
+gcc -O2 -o ok.fcgi "$ROOT/tests/ok_fcgi.c" -lfcgi
+export OK_FCGI="$WORK/ok.fcgi"
 echo ok >www/static.txt
 ln -s "$CGI" www/verify.cgi
 ln -s "$CGI" www/large/verify.cgi
@@ -84,11 +88,12 @@ measure c_small "verify.cgi?$claim"
 measure c_large "large/verify.cgi?$claim"
 measure no_small "verify.cgi?no=$number"
 measure no_large "large/verify.cgi?no=$number"
+measure fcgi_ok fcgi/ok
 measure fcgi_c "fcgi/verify?$claim"
 measure fcgi_no "fcgi/verify?no=$number"
 web_stop
 
-share() { echo "scale=0; 100 * ${RATE[$1]} / ${RATE[ok]}" | bc; }
+share() { echo "scale=0; 100 * ${RATE[$1]} / ${RATE[${2:-ok}]}" | bc; }
 ratio() { echo "scale=2; ${AVERAGE[$1]} / ${AVERAGE[$2]}" | bc; }
 row() { printf '%-40s %10s %10s %10s   %s\n' "$@"; }
 echo
@@ -104,12 +109,16 @@ for kind in c no; do
         "${AVERAGE[${kind}_large]}" "${MEDIAN[${kind}_large]}" \
         "latency $(ratio "${kind}_large" "${kind}_small")x of $SMALL, target <= 1.2x"
 done
+row "trivial FastCGI responder (2 procs)" "${RATE[fcgi_ok]}" "${AVERAGE[fcgi_ok]}" \
+    "${MEDIAN[fcgi_ok]}" "the FastCGI reference"
 for kind in c no; do
     row "verify.cgi ?$kind= under FastCGI (2 procs)" "${RATE[fcgi_$kind]}" \
-        "${AVERAGE[fcgi_$kind]}" "${MEDIAN[fcgi_$kind]}" "$(share "fcgi_$kind")% of trivial CGI"
+        "${AVERAGE[fcgi_$kind]}" "${MEDIAN[fcgi_$kind]}" \
+        "$(share "fcgi_$kind" fcgi_ok)% of trivial FastCGI, target >= 50%"
 done
 verdict() { awk "BEGIN { exit !($1) }" && echo "$2 target met" || echo "$2 target NOT met"; }
 verdict "$(share c_small) >= 50 && $(share no_small) >= 50" "throughput as CGI"
-verdict "$(share fcgi_c) >= 50 && $(share fcgi_no) >= 50" "throughput under FastCGI"
+verdict "$(share fcgi_c fcgi_ok) >= 50 && $(share fcgi_no fcgi_ok) >= 50" \
+    "throughput under FastCGI"
 verdict "$(ratio c_large c_small) <= 1.2 && $(ratio no_large no_small) <= 1.2" "latency at $LARGE"
 cd "$ROOT" && rm -rf "$WORK"

@@ -4,7 +4,11 @@
 #   - issue + approve of 10,000 assessments in one call (one transaction)
 #   - one verifier process over the 10,000 exported records (--batch)
 #   - `openssl speed ed25519` verify/s: a record has two signatures, so
-#     half the raw rate is the ceiling; the target is 70% of that ceiling.
+#     half the raw rate is the ceiling; the target is 80% of that ceiling.
+#     openssl speed divides by the CPU time it used (user time, unless
+#     -elapsed), so the verifier's rate is counted the same way, by its CPU
+#     time (user and system: reading the files is part of the work), which
+#     also keeps other load on the machine out of the comparison.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COUNT=${BENCH_COUNT:-10000}
@@ -32,10 +36,11 @@ issued=$(wc -l <numbers.txt)
 issue_rate=$(rate "$issued" "$start" "$end")
 
 "$ISSUER" export --db reg.db --all --out-dir records >/dev/null
-start=$(now)
-"$VERIFIER" --trust trust.json --at 2026-12-01 --batch records >batch.txt
-end=$(now)
-verify_rate=$(rate "$COUNT" "$start" "$end")
+TIMEFORMAT='%R %U %S'
+times=$( { time "$VERIFIER" --trust trust.json --at 2026-12-01 --batch records >batch.txt; } 2>&1 )
+read -r wall user system <<<"$times"
+verify_rate=$(echo "scale=1; $COUNT / ($user + $system)" | bc)
+wall_rate=$(echo "scale=1; $COUNT / $wall" | bc)
 grep -q "^$COUNT valid, 0 not genuine" batch.txt || { echo "bench: not every record verified" >&2; exit 1; }
 
 openssl_verify=$(openssl speed -seconds 3 ed25519 2>/dev/null \
@@ -45,9 +50,10 @@ share=$(echo "scale=1; 100 * $verify_rate / $ceiling" | bc)
 
 printf '\n%-44s %12s   %s\n' "measure" "result" "reference (same run)"
 printf '%-44s %12s   %s\n' "issue + approve, one call of $COUNT" "$issue_rate/s" "(no target; two Ed25519 signatures and one SQLite row each)"
-printf '%-44s %12s   %s\n' "records verified, one verifier process" "$verify_rate/s" "ceiling $ceiling/s = openssl speed ed25519 $openssl_verify verify/s / 2"
-printf '%-44s %11s%%   %s\n' "share of the ceiling" "$share" "target >= 70%"
-awk -v s="$share" 'BEGIN { exit !(s >= 70) }' && echo "verify target met" || echo "verify target NOT met"
+printf '%-44s %12s   %s\n' "records verified, one verifier process" "$verify_rate/s" "per CPU second; ceiling $ceiling/s = openssl speed ed25519 $openssl_verify verify/s / 2"
+printf '%-44s %12s   %s\n' "the same, per second of wall-clock time" "$wall_rate/s" "(no target: other load on the machine counts here)"
+printf '%-44s %11s%%   %s\n' "share of the ceiling" "$share" "target >= 80%"
+awk -v s="$share" 'BEGIN { exit !(s >= 80) }' && echo "verify target met" || echo "verify target NOT met"
 
 # The web endpoint: verify.cgi against a trivial CGI and a static file, on a
 # private lighttpd (tests/bench-cgi.sh).
