@@ -162,7 +162,11 @@ fuzz-build:
 fuzz: setup fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
+# Deliberate faults the suites must catch (tests/mutants/): slow, not in CI.
+mutants: setup
+	@tests/mutants/run.sh
+
 clean:
 	rm -rf bin bin-asan build build-asan build-fuzz
 
-.PHONY: all setup demo test bench asan test-asan test-valgrind fuzz fuzz-build clean
+.PHONY: all setup demo test bench asan test-asan test-valgrind fuzz fuzz-build mutants clean

@@ -22,9 +22,9 @@ void answer_combine(enum outcome verified, const struct publication_entry *statu
     if (verified == OUTCOME_NOT_GENUINE || !status)
         return;
     enum outcome published = status->verdict.outcome;
-    int ended = published == OUTCOME_REVOKED || published == OUTCOME_WITHDRAWN
-                || published == OUTCOME_SUSPENDED;
-    if (ended || (verified == OUTCOME_VALID && published != OUTCOME_VALID))
+    int overrides = published == OUTCOME_REVOKED || published == OUTCOME_WITHDRAWN
+                    || published == OUTCOME_SUSPENDED;
+    if (overrides || (verified == OUTCOME_VALID && published != OUTCOME_VALID))
         out->outcome = published;
 }
 
