@@ -301,23 +301,38 @@ for query in "$(qr_query "$VALID")" "no=$SUSPENDED" "no=$REVOKED&lang=en" \
     expect_code "$cgi_code" "FastCGI answers $query" "fcgi/verify?$query"
     check "FastCGI gives the same page as CGI for $query" cmp -s cgi-body.txt body.txt
 done
-fastcgi_memory() { # the resident kB of lighttpd's FastCGI processes of verify.cgi
-    local total=0 pid
-    for pid in $(pgrep -P "$WEB_PID"); do
-        total=$((total + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")))
+fastcgi_processes() { # "PID RESIDENT-kB" for each FastCGI process of verify.cgi lighttpd keeps
+    local pid
+    for pid in $(pgrep -P "$WEB_PID" -x verify.cgi); do
+        echo "$pid $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")"
     done
-    echo "$total"
 }
-wrk -t1 -c4 -d2s "$WEB_URL/fcgi/verify?$(qr_query "$VALID")" >/dev/null
-before=$(fastcgi_memory)
+pids() { awk '{ print $1 }' <<<"$1" | xargs; }
+resident() { awk '{ total += $2 } END { print total + 0 }' <<<"$1"; }
+# wrk_counts REPORT...: the requests wrk made, and its errors (socket
+# errors and answers over 399), summed over its reports.
+wrk_counts() {
+    awk '/ requests in / { requests += $1 }
+         /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
+         /Non-2xx or 3xx responses:/ { errors += $NF }
+         END { print requests + 0, errors + 0 }' "$@"
+}
+wrk -t1 -c4 -d2s "$WEB_URL/fcgi/verify?$(qr_query "$VALID")" >wrk-warm-up.txt
+before=$(fastcgi_processes)
 wrk -t1 -c4 -d3s "$WEB_URL/fcgi/verify?$(qr_query "$VALID")" >wrk.txt
 wrk -t1 -c4 -d2s "$WEB_URL/fcgi/verify?no=$SUSPENDED&lang=en" >>wrk.txt
-after=$(fastcgi_memory)
-check "FastCGI served thousands of requests without an error" bash -c "! grep -q Non-2xx wrk.txt"
+after=$(fastcgi_processes)
+read -r requests errors < <(wrk_counts wrk-warm-up.txt wrk.txt)
+check "FastCGI served thousands of requests ($requests) with no error ($errors)" \
+    test "$requests" -ge 1000 -a "$errors" -eq 0
+check "lighttpd keeps the two FastCGI processes of verify.cgi (pids $(pids "$before"))" \
+    test "$(grep -c . <<<"$before")" -eq 2
+check "the same processes served every request: none ended (pids $(pids "$after"))" \
+    test -n "$before" -a "$(pids "$before")" = "$(pids "$after")"
 # (A sanitizer build holds freed memory back on purpose.)
 sanitized=$(nm "$CGI" | grep -c __asan_init)
-[[ $sanitized -gt 0 ]] || check "FastCGI memory does not grow with requests (${before} kB, then ${after} kB)" \
-    test "$after" -le $((before + 256))
+[[ $sanitized -gt 0 ]] || check "FastCGI memory does not grow with requests ($(resident "$before") kB, then $(resident "$after") kB)" \
+    test -n "$before" -a "$(resident "$after")" -le $(($(resident "$before") + 256))
 
 # What verify.cgi is built from: no PDF, QR or SQLite code, no signing,
 # and (but for a sanitizer build) no shared library to load per request.
