@@ -21,10 +21,18 @@ run_suite() {
     local passed failed
     passed=$(grep -c '^ok - ' <<<"$output")
     failed=$(grep -c '^not ok - ' <<<"$output")
+    # A suite that died without saying why counts as one failure; so does
+    # one that printed no check at all, whatever its exit status.
+    local problem=
     if [[ $status -ne 0 && $failed -eq 0 ]]; then
-        # A suite that died without saying why counts as one failure.
-        echo "not ok - $name exited with status $status" >>"$log"
+        problem="exited with status $status"
         printf '%s\n' "$output" | tail -5
+    elif [[ $passed -eq 0 && $failed -eq 0 ]]; then
+        problem="printed no check"
+    fi
+    if [[ -n $problem ]]; then
+        echo "not ok - $name $problem" >>"$log"
+        output+=$'\n'"not ok - $name $problem"
         failed=1
     fi
     printf '%-28s %4d passed, %d failed\n' "$name" "$passed" "$failed"
@@ -50,6 +58,13 @@ for suite in tests/cli/*.sh; do
     name=$(basename "$suite" .sh)
     wanted "$name" || continue
     run_suite "$name" env STARMARK_BIN="$BIN" TEST_NAME="$name" bash "$suite"
+done
+# A suite asked for by a name that has none runs no check: a failure too.
+for name in ${STARMARK_SUITES:-}; do
+    if [[ $name != unit && ! -f tests/cli/$name.sh ]]; then
+        echo "not ok - there is no suite $name" | tee -a "$log"
+        total_failed=$((total_failed + 1))
+    fi
 done
 echo "$total_passed passed, $total_failed failed"
 [[ $total_failed -eq 0 ]]

@@ -86,8 +86,11 @@ expected() { # expected KIND FIELD
 all_fonts_embedded() { # the emb column of every font pdffonts lists says yes
     pdffonts "$1" 2>/dev/null | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad || NR < 3 }'
 }
-line_is() { grep -qxF -- "$2" "$1"; }            # a line of the file is exactly TEXT
-joined_has() { tr -d '\n' <"$1" | grep -F -- "$2" >/dev/null; } # TEXT with its line breaks dropped
+# FILE TEXT: an empty TEXT (an expected value not found) is never there.
+line_is() { [[ -n $2 ]] && grep -qxF -- "$2" "$1"; }      # a line of the file is exactly TEXT
+has() { [[ -n $2 ]] && grep -qF -- "$2" "$1"; }           # the file holds TEXT
+lacks() { [[ -n $2 ]] && ! grep -qF -- "$2" "$1"; }       # the file does not hold TEXT
+joined_has() { [[ -n $2 ]] && tr -d '\n' <"$1" | grep -F -- "$2" >/dev/null; } # with line breaks dropped
 
 check_pdf() { # check_pdf KIND: texts, size, fonts, QR, verification
     local kind=$1 n=${number[$1]} pdf=${number[$1]}.pdf bytes field value
@@ -114,10 +117,10 @@ check_pdf() { # check_pdf KIND: texts, size, fonts, QR, verification
     check "$kind: the QR at 150 dpi decodes to issuer qr's output byte for byte" cmp -s "$kind.scanned" "$kind.url"
     expect_status 0 "$kind: verifier --qr accepts the scanned text" \
         "$VERIFIER" --trust trust.json "${AT[@]}" --qr "$(cat "$kind.scanned")"
-    check "$kind: verifier --qr shows the holder name" grep -qF -- "$(expected "$kind" name)" last.out
-    check "$kind: verifier --qr shows the credit code" grep -qF -- "$(expected "$kind" uscc)" last.out
+    check "$kind: verifier --qr shows the holder name" has last.out "$(expected "$kind" name)"
+    check "$kind: verifier --qr shows the credit code" has last.out "$(expected "$kind" uscc)"
     expect_status 0 "$kind: verifier accepts the PDF" "$VERIFIER" --trust trust.json "${AT[@]}" "$pdf"
-    check "$kind: verifier shows the PDF's holder" grep -qF -- "$(expected "$kind" name)" last.out
+    check "$kind: verifier shows the PDF's holder" has last.out "$(expected "$kind" name)"
 }
 
 for kind in "${grades[@]}" name20 long; do
@@ -255,8 +258,8 @@ edit record "$A" both.tmp.pdf five-star.record.json
 edit url both.tmp.pdf both.pdf "$(cat five-star.url)"
 expect_status 0 "record and link both from another certificate verify as that certificate" \
     "$VERIFIER" --trust trust.json "${AT[@]}" both.pdf
-check "... and the verifier shows that certificate's holder, not the page's" \
-    bash -c "grep -qF '$(expected five-star name)' last.out && ! grep -qF '$(expected four-star name)' last.out"
+check "... and the verifier shows that certificate's holder" has last.out "$(expected five-star name)"
+check "... not the page's" lacks last.out "$(expected four-star name)"
 
 # ---- from an exported record ----
 
@@ -285,7 +288,7 @@ expect_status 0 "issuer render --all --out-dir" "$ISSUER" render --db reg.db --a
 check "--all says how many: $(cat last.out)" grep -qx "$approved certificates rendered to all" last.out
 check "--all writes one PDF per issued certificate, named by number" \
     bash -c "diff <(ls all) <('$ROOT/$BIN/issuer' list --db reg.db | awk 'NR > 1 && \$3 != \"pending\" { print \$1 \".pdf\" }' | sort)"
-check "--all skips the pending certificate" test ! -e "all/$(cat pending.number).pdf"
+check "--all skips the pending certificate" test -s pending.number -a ! -e "all/$(cat pending.number).pdf"
 check "--all's PDFs verify" bash -c "for f in all/*.pdf; do '$ROOT/$BIN/verifier' --trust trust.json ${AT[*]} --quiet \$f || exit 1; done"
 check "--all's PDF of a certificate carries that certificate's record" \
     bash -c "pdfdetach -save 1 -o all.attachment 'all/$A' >/dev/null 2>&1 && cmp -s all.attachment four-star.record.json"

@@ -32,9 +32,10 @@ expected() { # expected CASE FIELD: the values of FIELD in CASE.expect
     awk -F '\t' -v field="$2" '$1 == field { print $2 }' "$WORK/cases/$1.expect"
 }
 
-contains() { # contains HAYSTACK_FILE NEEDLE
+contains() { # contains HAYSTACK_FILE NEEDLE: an empty needle is no match
     local needle
     needle=$(printf '%s' "$2" | squeeze)
+    [[ -n $needle ]] || return 1
     squeeze <"$1" | grep -F -- "$needle" >/dev/null # not -q: under pipefail, an early exit fails tr
 }
 
@@ -51,6 +52,7 @@ check_texts() {
         check "$case_name: $field reads back exactly" contains "$WORK/page.txt" "$(expected "$case_name" "$field")"
     done
     expected "$case_name" surveillance >"$WORK/dates"
+    check "$case_name: the case lists surveillance dates" test -s "$WORK/dates"
     while read -r date; do
         check "$case_name: surveillance $date reads back" contains "$WORK/page.txt" "$date"
     done <"$WORK/dates"
@@ -66,8 +68,9 @@ check_qr() {
     check "$case_name: QR at 150 dpi decodes to the URL byte for byte" cmp -s "$WORK/scanned" "$WORK/wanted"
 }
 
-all_fonts_embedded() { # the emb column of every font pdffonts lists says yes
-    pdffonts "$1" 2>/dev/null | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }'
+all_fonts_embedded() { # pdffonts lists a font, and the emb column of each says yes
+    pdffonts "$1" 2>/dev/null | awk 'NR > 2 { fonts++; if ($(NF-4) != "yes") bad = 1 }
+                                     END { exit bad || !fonts }'
 }
 
 check_file() {
