@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(gcc make bc pkg-config libssl-dev libjansson-dev libhpdf-dev libqrencode-dev
-          libsqlite3-dev sqlite3 openssl fonts-arphic-gbsn00lp fonts-arphic-uming
+          libsqlite3-dev sqlite3 openssl file fonts-arphic-gbsn00lp fonts-arphic-uming
           fonts-dejavu-core poppler-utils qpdf zbar-tools lighttpd curl valgrind
           libfcgi-dev wrk chromium python3 clang libclang-rt-14-dev)
 
