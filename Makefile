@@ -12,7 +12,7 @@ OPTIMIZE ?= -O2 -g
 # the map); its headers are found by name, so a file includes "registry.h"
 # wherever it lives.
 ISSUER_ROOMS   := issuer issuer/registry issuer/certification issuer/keys issuer/publish \
-                  issuer/render
+                  issuer/render issuer/report
 VERIFIER_ROOMS := verifier verifier/web
 INCLUDES := -Icommon $(addprefix -I,$(ISSUER_ROOMS) $(VERIFIER_ROOMS))
 CFLAGS  := $(OPTIMIZE) -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -23,6 +23,8 @@ BUILD   ?= build
 PKG_VERIFIER := libcrypto jansson
 PKG_VERIFY_CGI := $(PKG_VERIFIER) fcgi
 PKG_ISSUER   := libcrypto jansson sqlite3 libqrencode
+# The monthly report's workbook (issuer/report/): the issuer alone links it.
+PKG_REPORT   := xlsxwriter
 
 # Code both sides share: record format, JWS, keys, dates, scheme.
 COMMON_SOURCES := $(sort $(wildcard common/*.c))
@@ -40,6 +42,7 @@ VERIFY_CGI_OBJECTS := $(VERIFY_CGI_SOURCES:%.c=$(BUILD)/%.o)
 
 VERIFIER_LIBS = $(shell pkg-config --libs $(PKG_VERIFIER))
 ISSUER_LIBS   = $(shell pkg-config --libs $(PKG_ISSUER)) -lhpdf -lm
+REPORT_LIBS   = $(shell pkg-config --libs $(PKG_REPORT))
 # A CGI process starts per request, and loading it costs as much as the
 # verification: a shared libcrypto takes thousands of relocations, and even
 # a shared libc alone takes ld.so, ~17,000 relocations and ~300 page faults
@@ -65,7 +68,7 @@ all: $(BIN)/issuer $(BIN)/verifier $(BIN)/verify.cgi
 HEADERS := $(wildcard common/*.h $(addsuffix /*.h,$(ISSUER_ROOMS) $(VERIFIER_ROOMS)))
 $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(PKG_ISSUER)) -c $< -o $@
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(PKG_ISSUER) $(PKG_REPORT)) -c $< -o $@
 
 # The shipped scheme files are compiled in (common/schemes_builtin.c).
 $(BUILD)/common/schemes_builtin.o: $(wildcard common/schemes/*.json)
@@ -95,7 +98,7 @@ $(BIN)/verify-memcheck.cgi: $(VERIFY_CGI_OBJECTS) $(BUILD)/libcommon.a
 
 $(BIN)/issuer: $(ISSUER_OBJECTS) $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
-	$(CC) $(CFLAGS) -o $@ $^ $(ISSUER_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(ISSUER_LIBS) $(REPORT_LIBS)
 
 $(BIN)/unit-tests: $(BUILD)/tests/unit_tests.o $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
@@ -133,7 +136,7 @@ test-asan: setup asan
 # web suites check verify.cgi under valgrind themselves; the tamper, crash
 # and PDF suites run under ASan instead, as valgrind would take the better
 # part of an hour over them.
-VALGRIND_SUITES := unit assessments audit bad-input concurrency interop keys lifecycle \
+VALGRIND_SUITES := unit assessments audit bad-input concurrency interop keys lifecycle report \
                    publication verify
 test-valgrind: setup all $(BIN)/unit-tests $(BIN)/render-harness $(BIN)/verify-memcheck.cgi
 	@STARMARK_VALGRIND=1 STARMARK_SUITES="$(VALGRIND_SUITES)" tests/run.sh
@@ -152,7 +155,7 @@ FUZZ_OBJECTS  := $(COMMON_SOURCES:%.c=build-fuzz/%.o) \
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_trust_store.c $(FUZZ_OBJECTS)
 	clang $(FUZZ_SANITIZE) -fsanitize=fuzzer -std=c17 -Wall -Wextra -Werror \
 	    -D_POSIX_C_SOURCE=200809L $(INCLUDES) -Itests/fuzz \
-	    $(shell pkg-config --cflags $(PKG_ISSUER)) -o $@ $^ $(ISSUER_LIBS)
+	    $(shell pkg-config --cflags $(PKG_ISSUER)) -o $@ $^ $(ISSUER_LIBS) $(REPORT_LIBS)
 
 fuzz-build:
 	$(MAKE) CC=clang BUILD=build-fuzz OPTIMIZE="$(FUZZ_SANITIZE) -fsanitize=fuzzer-no-link" \

@@ -51,6 +51,21 @@ int date_parse(const char *text, struct date *out)
     return 0;
 }
 
+int date_parse_month(const char *text, struct date *first)
+{
+    char day[11];
+    if (strlen(text) != 7)
+        return -1;
+    snprintf(day, sizeof day, "%s-01", text);
+    return date_parse(day, first);
+}
+
+struct date date_month_end(struct date date)
+{
+    struct date end = {date.year, date.month, days_in_month(date.year, date.month)};
+    return end;
+}
+
 void date_format(struct date date, char out[11])
 {
     snprintf(out, 11, "%04u-%02u-%02u", (unsigned)date.year % 10000u,

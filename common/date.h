@@ -16,6 +16,10 @@ struct date {
 
 /* Strict "YYYY-MM-DD", a real calendar date, years 1900..9999. 0 or -1. */
 int date_parse(const char *text, struct date *out);
+/* Strict "YYYY-MM", a month of years 1900..9999: its first day. 0 or -1. */
+int date_parse_month(const char *text, struct date *first);
+/* The last day of the date's month. */
+struct date date_month_end(struct date date);
 /* Writes "YYYY-MM-DD" into out (11 bytes). */
 void date_format(struct date date, char out[11]);
 long date_to_days(struct date date);      /* days since 1970-01-01 */

@@ -31,6 +31,7 @@ int cmd_history(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* The certificate as stored (cmd_records.c): pending or issued. */
 int load_certificate(struct registry *registry, const char *number, struct certificate *c,

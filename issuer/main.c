@@ -35,6 +35,7 @@ static const struct command commands[] = {
     {"history", cmd_history, "every event of a certificate"},
     {"audit", cmd_audit, "check the audit log's hash chain (audit verify)"},
     {"publish", cmd_publish, "write the signed status publication and the public notice"},
+    {"report", cmd_report, "the monthly report to the regulator (CNCA), xlsx or csv"},
 };
 
 static void print_usage(FILE *out)

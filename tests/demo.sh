@@ -3,7 +3,8 @@
 # A certification body is set up with its keys, three assessments become
 # certificates of different grades, each is verified, a tampered copy is
 # rejected, a PDF is printed and its QR code scanned, statuses are
-# published, one certificate is suspended, and the audit log checked.
+# published, one certificate is suspended, the audit log checked, and the
+# month reported to the regulator.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ISSUER="$ROOT/bin/issuer"
@@ -93,5 +94,8 @@ printf '   the public notice: demo/public/current/notice.html\n'
 
 step "13. The registry's audit log is intact"
 show "$ISSUER" audit verify --db registry.db --trust keys/trust.json
+
+step "14. The month's report to the regulator (CNCA), due by the 10th of the next"
+show "$ISSUER" report --db registry.db --month 2026-11 -o report-2026-11.xlsx
 
 printf '\nEverything is in demo/. Try: bin/verifier --trust demo/keys/trust.json demo/%s.pdf --json\n' "$first"

@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 packages=(gcc make bc pkg-config libssl-dev libjansson-dev libhpdf-dev libqrencode-dev
           libsqlite3-dev sqlite3 openssl file fonts-arphic-gbsn00lp fonts-arphic-uming
           fonts-dejavu-core poppler-utils qpdf zbar-tools lighttpd curl valgrind
-          libfcgi-dev wrk chromium python3 clang libclang-rt-14-dev)
+          libfcgi-dev wrk chromium python3 clang libclang-rt-14-dev libxlsxwriter-dev
+          python3-openpyxl)
 
 # Node.js may come from another package source with npm inside it, where
 # Debian's npm package would conflict: ask for them only when absent.

@@ -183,6 +183,17 @@ static void test_dates(void)
     check(date_to_days(d) == 11017, "2000-03-01 is day 11017");
     check(date_compare(date_from_days(20000), date_add_days(d, 20000 - 11017)) == 0,
           "days round trip");
+    check(date_parse_month("2026-02", &d) == 0 && d.day == 1, "2026-02 is a month");
+    check(date_parse_month("2026-13", &d) != 0, "month 13 is not a month");
+    check(date_parse_month("2026-1", &d) != 0, "single-digit month refused");
+    check(date_parse_month("2026-01-01", &d) != 0, "a whole date is not a month");
+    check(date_parse_month("2026-00", &d) != 0, "month 0 refused");
+    date_parse("2024-02-10", &d);
+    date_format(date_month_end(d), text);
+    check(strcmp(text, "2024-02-29") == 0, "February 2024 ends on the 29th");
+    date_parse("2026-12-31", &d);
+    date_format(date_month_end(d), text);
+    check(strcmp(text, "2026-12-31") == 0, "December ends on the 31st");
 }
 
 static void test_timestamps(void)

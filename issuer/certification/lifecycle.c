@@ -329,7 +329,7 @@ static int sweep_one(struct registry *registry, const struct certificate_state *
         fprintf(report, "%s expired (valid until %s)\n", state->number, day);
         ++*changes;
         return record_change(registry, state->number, "expired", "expired", since,
-                             "validity_ended", "validity period ended", NULL, err);
+                             LIFECYCLE_EXPIRY_CODE, LIFECYCLE_EXPIRY_REASON, NULL, err);
     }
     if (strcmp(state->status, "valid") == 0 && state->has_next_due
         && date_compare(at, overdue_after) > 0) {

@@ -11,6 +11,11 @@
 #include "date.h"
 #include "registry.h"
 
+/* How the sweep records an expiry (docs/lifecycle.md): the report gives a
+ * certificate it has not swept yet the same words. */
+#define LIFECYCLE_EXPIRY_CODE "validity_ended"
+#define LIFECYCLE_EXPIRY_REASON "validity period ended"
+
 struct certificate_state {
     char *number, *status, *code, *reason, *holder_uscc, *superseded_by;
     struct date issue, expiry, since, last_event;
