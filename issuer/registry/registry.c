@@ -12,7 +12,7 @@
 
 #include "registry_sql.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* Every column a publish reads of every certificate, so that it scans this
  * index and not the rows with their records (issuer/publish/publish.c). */
@@ -31,6 +31,37 @@ static const char migrate_1_to_2[] =
     CERTIFICATES_STATUS_INDEX
     "UPDATE body SET schema_version = 2;";
 
+/* Which roles a key may hold is decided by the role table of common/trust.c
+ * (key_role_find) alone, so the table stores a role without judging it. */
+#define KEYS_TABLE(name)                                                                  \
+    "CREATE TABLE " name " ("                                                             \
+    "  kid TEXT PRIMARY KEY, role TEXT NOT NULL,"                                         \
+    "  name TEXT NOT NULL, jwk TEXT NOT NULL, not_before TEXT, not_after TEXT,"          \
+    "  added_at TEXT NOT NULL);"
+
+/* Version 2 to 3: the keys table loses its CHECK (role IN ('auditor',
+ * 'head')), so that a role added to the role table needs no migration.
+ * SQLite cannot drop a constraint, so the table is rebuilt its way: create
+ * the new one, copy, drop the old, rename the new (migrate() turns foreign
+ * keys off meanwhile, as certificates reference keys, and checks them all
+ * before the commit). */
+static const char migrate_2_to_3[] =
+    KEYS_TABLE("keys_version_3")
+    "INSERT INTO keys_version_3 (kid, role, name, jwk, not_before, not_after, added_at)"
+    " SELECT kid, role, name, jwk, not_before, not_after, added_at FROM keys;"
+    "DROP TABLE keys;"
+    "ALTER TABLE keys_version_3 RENAME TO keys;"
+    "UPDATE body SET schema_version = 3;";
+
+/* The steps from each older version, in order; each writes its audit entry. */
+static const struct migration {
+    int from; /* to from + 1 */
+    const char *sql, *details;
+} migrations[] = {
+    {1, migrate_1_to_2, "schema version 1 to 2 (publication layout)"},
+    {2, migrate_2_to_3, "schema version 2 to 3 (key roles decided by the role table)"},
+};
+
 static const char schema[] =
     "PRAGMA journal_mode = WAL;"
     "CREATE TABLE body ("
@@ -39,10 +70,7 @@ static const char schema[] =
     "  prefix TEXT NOT NULL, verify_url TEXT NOT NULL,"
     "  validity_years INTEGER NOT NULL, surveillance_months INTEGER NOT NULL,"
     "  max_suspension_months INTEGER NOT NULL, surveillance_grace_days INTEGER NOT NULL);"
-    "CREATE TABLE keys ("
-    "  kid TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('auditor', 'head')),"
-    "  name TEXT NOT NULL, jwk TEXT NOT NULL, not_before TEXT, not_after TEXT,"
-    "  added_at TEXT NOT NULL);"
+    KEYS_TABLE("keys")
     "CREATE TABLE serials (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);"
     "CREATE TABLE certificates ("
     "  number TEXT PRIMARY KEY,"
@@ -160,25 +188,74 @@ static int load_body(struct registry *registry, struct error *err)
     return 0;
 }
 
-/* Brings an older registry to SCHEMA_VERSION, in one transaction. */
-static int migrate(struct registry *registry, struct error *err)
+/* The body's schema_version, or 0 when the file has none. */
+static int schema_version(struct registry *registry)
 {
     sqlite3_stmt *statement = registry_prepare(registry, "SELECT schema_version FROM body",
                                                NULL, 0);
     int version = statement && sqlite3_step(statement) == SQLITE_ROW
                       ? sqlite3_column_int(statement, 0) : 0;
     sqlite3_finalize(statement);
-    if (version != 1)
-        return 0; /* current, or not a registry: load_body says which */
-    if (registry_begin(registry, err) != 0)
+    return version;
+}
+
+/* A rebuilt table must leave every reference whole. */
+static int check_foreign_keys(struct registry *registry, struct error *err)
+{
+    sqlite3_stmt *row = registry_prepare(registry, "PRAGMA foreign_key_check", err, 0);
+    if (!row)
         return -1;
-    if (registry_execute(registry, migrate_1_to_2, err) != 0
-        || registry_log(registry, "migrate", NULL, NULL,
-                        "schema version 1 to 2 (publication layout)", err) != 0
-        || registry_commit(registry, err) != 0) {
-        registry_rollback(registry);
-        return -1;
+    int code = sqlite3_step(row), result = 0;
+    if (code == SQLITE_ROW)
+        result = fail(err, "row %lld of %s names a %s row that does not exist",
+                      (long long)sqlite3_column_int64(row, 1), sqlite3_column_text(row, 0),
+                      sqlite3_column_text(row, 2));
+    else if (code != SQLITE_DONE)
+        result = registry_fail(registry, err, "foreign key check");
+    sqlite3_finalize(row);
+    return result;
+}
+
+/* Runs the steps from version on, each with its audit entry. */
+static int run_migrations(struct registry *registry, int version, struct error *err)
+{
+    for (size_t i = 0; i < sizeof migrations / sizeof migrations[0]; i++) {
+        if (migrations[i].from != version)
+            continue;
+        if (registry_execute(registry, migrations[i].sql, err) != 0
+            || registry_log(registry, "migrate", NULL, NULL, migrations[i].details, err) != 0)
+            return -1;
+        version++;
     }
+    return version == SCHEMA_VERSION ? 0 : fail(err, "no migration from schema version %d",
+                                                version);
+}
+
+/* Brings an older registry to SCHEMA_VERSION, all steps in one transaction.
+ * Foreign keys are off meanwhile (a pragma that only changes outside a
+ * transaction), so that a table others reference can be rebuilt, and are
+ * checked whole before the commit. */
+static int migrate(struct registry *registry, const char *path, struct error *err)
+{
+    int version = schema_version(registry);
+    if (version < 1 || version >= SCHEMA_VERSION)
+        return 0; /* current, or not a registry: load_body says which */
+    struct error inner;
+    int failed = registry_execute(registry, "PRAGMA foreign_keys = OFF;", &inner)
+                 || registry_begin(registry, &inner);
+    /* Read again under the lock: another command may have migrated it. */
+    version = failed ? version : schema_version(registry);
+    failed = failed || (version < SCHEMA_VERSION
+                        && (run_migrations(registry, version, &inner) != 0
+                            || check_foreign_keys(registry, &inner) != 0))
+             || registry_commit(registry, &inner);
+    if (failed)
+        registry_rollback(registry);
+    if (registry_execute(registry, "PRAGMA foreign_keys = ON;", failed ? NULL : &inner) != 0)
+        failed = 1;
+    if (failed)
+        return fail(err, "%s: cannot migrate the registry from schema version %d to %d "
+                    "(nothing was changed): %s", path, version, SCHEMA_VERSION, inner.message);
     return 0;
 }
 
@@ -190,9 +267,13 @@ int registry_open(const char *path, struct registry *out, struct error *err)
     fclose(existing);
     if (open_database(path, SQLITE_OPEN_READWRITE, out, err) != 0)
         return -1;
+    if (migrate(out, path, err) != 0) {
+        registry_close(out);
+        return -1;
+    }
     /* A damaged or foreign file fails here, with SQLite's own words; a
      * registry of another schema version, with ours. */
-    if (migrate(out, err) != 0 || load_body(out, err) != 0) {
+    if (load_body(out, err) != 0) {
         if (sqlite3_errcode(out->db) != SQLITE_OK)
             fail(err, "%s: not a starmark registry (%s)", path, sqlite3_errmsg(out->db));
         else
