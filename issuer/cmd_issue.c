@@ -14,12 +14,8 @@
 #include "commands.h"
 #include "issuing.h"
 #include "options.h"
-
-
-
-
-
-
+#include "registry_certificates.h"
+#include "registry_keys.h"
 
 static void check_lead_auditor(const struct certificate *c, const char *path,
                                const struct signer *auditor)
@@ -84,12 +80,12 @@ static int load_pending(struct registry *registry, const char *number, struct da
                         struct certificate *c, char **payload_b64, json_t **signature,
                         struct error *err)
 {
-    struct stored_certificate stored;
-    if (registry_get(registry, number, &stored, err) != 0)
+    struct certificate_row stored;
+    if (registry_load_certificate(registry, number, CERTIFICATE_TEXTS, &stored, err) != 0)
         return -1;
     if (strcmp(stored.status, "pending") != 0) {
         fail(err, "%s is not pending approval (status %s)", number, stored.status);
-        stored_certificate_free(&stored);
+        certificate_row_free(&stored);
         return -1;
     }
     /* Verifiers check the auditor's key on the issue date too. */
@@ -100,7 +96,7 @@ static int load_pending(struct registry *registry, const char *number, struct da
     trusted_key_free(&auditor);
     if (!may_sign) {
         fail(err, "%s: the lead auditor's %s", number, why.message);
-        stored_certificate_free(&stored);
+        certificate_row_free(&stored);
         return -1;
     }
     size_t length;
@@ -113,7 +109,7 @@ static int load_pending(struct registry *registry, const char *number, struct da
         result = fail(err, "%s: the stored signature is damaged", number);
     *payload_b64 = xstrdup(stored.payload_b64);
     free(payload);
-    stored_certificate_free(&stored);
+    certificate_row_free(&stored);
     return result;
 }
 

@@ -13,6 +13,7 @@
 #include "lifecycle.h"
 #include "options.h"
 #include "publish.h"
+#include "registry_certificates.h"
 
 /* Runs one change in its own transaction; exits 2 with the reason if refused. */
 static void commit_or_die(struct registry *registry, int failed, struct error *err)
@@ -55,10 +56,10 @@ static int status_command(const char *command, int argc, char **argv)
     commit_or_die(&registry, failed, &err);
     if (key)
         free_signer(&operator);
-    struct certificate_state state;
+    struct certificate_row state;
     if (lifecycle_load(&registry, operands[0], &state, &err) == 0) {
         printf("%s is now %s (code %s)\n", state.number, state.status, state.code);
-        certificate_state_free(&state);
+        certificate_row_free(&state);
     }
     registry_close(&registry);
     return EXIT_OK;
@@ -93,7 +94,7 @@ int cmd_sweep(int argc, char **argv)
 
 /* A surveillance assessment whose grade differs: a new certificate,
  * approved as usual, supersedes the old one, which is withdrawn. */
-static int supersede(struct registry *registry, const struct certificate_state *old,
+static int supersede(struct registry *registry, const struct certificate_row *old,
                      struct certificate *regraded, const struct signer *auditor,
                      const struct signer *head, struct date date, struct error *err)
 {
@@ -104,12 +105,7 @@ static int supersede(struct registry *registry, const struct certificate_state *
                              regraded->grade->id);
     int result = lifecycle_change(registry, old->number, "withdraw", date, "superseded", reason,
                                   head->trusted.key.kid, err)
-                 || registry_run(registry,
-                                 registry_prepare(registry,
-                                                  "UPDATE certificates SET superseded_by = ?"
-                                                  " WHERE number = ?",
-                                                  err, 2, regraded->number, old->number),
-                                 "supersede", err);
+                 || registry_set_superseded_by(registry, old->number, regraded->number, err);
     free(reason);
     return result;
 }
@@ -123,7 +119,7 @@ static void load_regrade(const struct surveil_options *options, const char *numb
                          struct certificate *regraded, int *grade_changed)
 {
     struct error err;
-    struct certificate_state state;
+    struct certificate_row state;
     if (assessment_load(options->assessment, regraded, &err) != 0)
         die(EXIT_USAGE, "%s", err.message);
     if (lifecycle_load(registry, number, &state, &err) != 0)
@@ -134,12 +130,8 @@ static void load_regrade(const struct surveil_options *options, const char *numb
     if (strcmp(regraded->lead_auditor, auditor->trusted.key.name) != 0)
         die(EXIT_USAGE, "%s: audit.lead_auditor is \"%s\", but the key belongs to \"%s\"",
             options->assessment, regraded->lead_auditor, auditor->trusted.key.name);
-    sqlite3_stmt *row = registry_prepare(registry, "SELECT grade FROM certificates"
-                                                   " WHERE number = ?", &err, 1, number);
-    *grade_changed = row && sqlite3_step(row) == SQLITE_ROW
-                     && strcmp((const char *)sqlite3_column_text(row, 0), regraded->grade->id);
-    sqlite3_finalize(row);
-    certificate_state_free(&state);
+    *grade_changed = strcmp(state.grade, regraded->grade->id) != 0;
+    certificate_row_free(&state);
     if (*grade_changed && !options->approve_key)
         die(EXIT_USAGE, "the grade changes to %s: give --approve-key HEAD.key to issue the "
             "superseding certificate", regraded->grade->id);
@@ -183,16 +175,16 @@ int cmd_surveil(int argc, char **argv)
                  || lifecycle_surveil(&registry, operands[0], date, passed, o.reason,
                                       auditor.trusted.key.kid, &err);
     if (!failed && grade_changed) {
-        struct certificate_state old;
+        struct certificate_row old;
         failed = lifecycle_load(&registry, operands[0], &old, &err)
                  || supersede(&registry, &old, &regraded, &auditor, &head, date, &err);
-        certificate_state_free(&old);
+        certificate_row_free(&old);
     }
     commit_or_die(&registry, failed, &err);
     if (grade_changed)
         printf("%s superseded by %s (grade %s); %s withdrawn\n", operands[0], regraded.number,
                regraded.grade->id, operands[0]);
-    struct certificate_state state;
+    struct certificate_row state;
     if (lifecycle_load(&registry, operands[0], &state, &err) == 0) {
         char due[11] = "none";
         int open = strcmp(state.status, "valid") == 0 || strcmp(state.status, "suspended") == 0;
@@ -200,7 +192,7 @@ int cmd_surveil(int argc, char **argv)
             date_format(state.next_due, due);
         printf("%s surveillance %s; status %s; next surveillance due %s\n", state.number,
                o.result, state.status, due);
-        certificate_state_free(&state);
+        certificate_row_free(&state);
     }
     certificate_free(&regraded);
     free_signer(&auditor);
@@ -210,21 +202,21 @@ int cmd_surveil(int argc, char **argv)
     return EXIT_OK;
 }
 
-static void print_surveillance(struct registry *registry, const char *number)
+static void print_event(void *context, const struct certificate_event *event)
 {
-    sqlite3_stmt *rows = registry_prepare(registry,
-                                          "SELECT sequence, due_date, done_date, result"
-                                          " FROM surveillance WHERE number = ?"
-                                          " ORDER BY sequence",
-                                          NULL, 1, number);
-    while (rows && sqlite3_step(rows) == SQLITE_ROW) {
-        const char *done = (const char *)sqlite3_column_text(rows, 2);
-        const char *result = (const char *)sqlite3_column_text(rows, 3);
-        printf("  surveillance %d due %s: %s%s%s\n", sqlite3_column_int(rows, 0),
-               sqlite3_column_text(rows, 1), done ? result : "not yet done", done ? " on " : "",
-               done ? done : "");
-    }
-    sqlite3_finalize(rows);
+    (void)context;
+    printf("  %s  %-20s -> %-9s %s%s%s%s%s%s\n", event->date, event->action, event->status,
+           event->code ? "[" : "", event->code ? event->code : "", event->code ? "] " : "",
+           event->reason ? event->reason : "", event->kid ? "  by key " : "",
+           event->kid ? event->kid : "");
+}
+
+static void print_surveillance(void *context, const struct surveillance_entry *entry)
+{
+    (void)context;
+    printf("  surveillance %d due %s: %s%s%s\n", entry->sequence, entry->due,
+           entry->done ? entry->result : "not yet done", entry->done ? " on " : "",
+           entry->done ? entry->done : "");
 }
 
 int cmd_history(int argc, char **argv)
@@ -240,28 +232,17 @@ int cmd_history(int argc, char **argv)
     struct registry registry;
     struct error err;
     open_registry(db, &registry);
-    struct certificate_state state;
+    struct certificate_row state;
     if (lifecycle_load(&registry, operands[0], &state, &err) != 0)
         die(EXIT_USAGE, "%s", err.message);
     printf("%s: %s\n", state.number, state.status);
-    sqlite3_stmt *rows = registry_prepare(&registry,
-                                          "SELECT event_date, action, status, code, reason, kid"
-                                          " FROM events WHERE number = ? ORDER BY id",
-                                          &err, 1, operands[0]);
-    while (rows && sqlite3_step(rows) == SQLITE_ROW) {
-        const char *columns[6];
-        for (int i = 0; i < 6; i++)
-            columns[i] = (const char *)sqlite3_column_text(rows, i);
-        printf("  %s  %-20s -> %-9s %s%s%s%s%s%s\n", columns[0], columns[1], columns[2],
-               columns[3] ? "[" : "", columns[3] ? columns[3] : "", columns[3] ? "] " : "",
-               columns[4] ? columns[4] : "", columns[5] ? "  by key " : "",
-               columns[5] ? columns[5] : "");
-    }
-    sqlite3_finalize(rows);
-    print_surveillance(&registry, operands[0]);
+    if (registry_each_event(&registry, operands[0], print_event, NULL, &err) != 0
+        || registry_each_surveillance(&registry, operands[0], print_surveillance, NULL, &err)
+               != 0)
+        die(EXIT_USAGE, "%s", err.message);
     if (state.superseded_by)
         printf("  superseded by %s\n", state.superseded_by);
-    certificate_state_free(&state);
+    certificate_row_free(&state);
     registry_close(&registry);
     return EXIT_OK;
 }

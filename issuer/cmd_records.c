@@ -11,6 +11,7 @@
 #include "options.h"
 #include "grade.h"
 #include "qr.h"
+#include "registry_certificates.h"
 #include "summary.h"
 
 /* The certificate as stored: the payload while pending, the whole record
@@ -18,8 +19,8 @@
 int load_certificate(struct registry *registry, const char *number, struct certificate *c,
                      struct error *err)
 {
-    struct stored_certificate stored;
-    if (registry_get(registry, number, &stored, err) != 0)
+    struct certificate_row stored;
+    if (registry_load_certificate(registry, number, CERTIFICATE_TEXTS, &stored, err) != 0)
         return -1;
     size_t length;
     unsigned char *payload = NULL;
@@ -32,7 +33,7 @@ int load_certificate(struct registry *registry, const char *number, struct certi
     else
         result = fail(err, "%s: the stored payload is damaged", number);
     free(payload);
-    stored_certificate_free(&stored);
+    certificate_row_free(&stored);
     return result;
 }
 
@@ -81,9 +82,9 @@ int cmd_export(int argc, char **argv)
     open_registry(db, &registry);
     if (all)
         return export_all(&registry, out_dir);
-    struct stored_certificate stored;
+    struct certificate_row stored;
     struct error err;
-    if (registry_get(&registry, operands[0], &stored, &err) != 0)
+    if (registry_load_certificate(&registry, operands[0], CERTIFICATE_TEXTS, &stored, &err) != 0)
         die(EXIT_USAGE, "%s", err.message);
     if (!stored.record)
         die(EXIT_USAGE, "%s is pending approval: there is no signed record yet", operands[0]);
@@ -91,7 +92,7 @@ int cmd_export(int argc, char **argv)
         die(EXIT_USAGE, "%s", err.message);
     if (!out)
         puts(stored.record);
-    stored_certificate_free(&stored);
+    certificate_row_free(&stored);
     registry_close(&registry);
     return EXIT_OK;
 }
@@ -178,9 +179,9 @@ int cmd_qr(int argc, char **argv)
         die(EXIT_USAGE, "name one CERTNO (usage: %s)", usage);
     struct registry registry;
     open_registry(db, &registry);
-    struct stored_certificate stored;
+    struct certificate_row stored;
     struct error err;
-    if (registry_get(&registry, operands[0], &stored, &err) != 0)
+    if (registry_load_certificate(&registry, operands[0], CERTIFICATE_TEXTS, &stored, &err) != 0)
         die(EXIT_USAGE, "%s", err.message);
     if (!stored.qr_claim)
         die(EXIT_USAGE, "%s is pending approval: it has no QR claim yet", operands[0]);
@@ -190,7 +191,7 @@ int cmd_qr(int argc, char **argv)
     else
         puts(url);
     free(url);
-    stored_certificate_free(&stored);
+    certificate_row_free(&stored);
     registry_close(&registry);
     return EXIT_OK;
 }

@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "registry_certificates.h"
 #include "render.h"
 #include "template.h"
 
@@ -129,9 +130,10 @@ int cmd_render(int argc, char **argv)
             die(EXIT_USAGE, "%s", err.message);
         printf("%ld certificates rendered to %s\n", context.count, out_dir);
     } else {
-        struct stored_certificate stored;
+        struct certificate_row stored;
         char *path = out ? xstrdup(out) : xasprintf("%s.pdf", operands[0]);
-        if (registry_get(&registry, operands[0], &stored, &err) != 0)
+        if (registry_load_certificate(&registry, operands[0], CERTIFICATE_TEXTS, &stored, &err)
+            != 0)
             die(EXIT_USAGE, "%s", err.message);
         if (!stored.record)
             die(EXIT_USAGE, "%s is pending approval: there is no certificate to print",
@@ -139,7 +141,7 @@ int cmd_render(int argc, char **argv)
         if (render_record(stored.record, &template, path, &err) != 0)
             die(EXIT_USAGE, "%s", err.message);
         printf("%s\n", path);
-        stored_certificate_free(&stored);
+        certificate_row_free(&stored);
         free(path);
     }
     registry_close(&registry);

@@ -12,6 +12,7 @@
 #include "keyfile.h"
 #include "options.h"
 #include "record.h"
+#include "registry_keys.h"
 #include "trust.h"
 
 static void check_identifier(const char *option, const char *value, const char *allowed,

@@ -24,6 +24,7 @@
 #include "commands.h"
 #include "json_strict.h"
 #include "options.h"
+#include "registry_keys.h"
 #include "trust.h"
 
 #define MAX_REASON_CHARACTERS 200

@@ -14,6 +14,8 @@
 #include "issuing.h"
 #include "json_strict.h"
 #include "keyfile.h"
+#include "registry_certificates.h"
+#include "registry_keys.h"
 #include "signer.h"
 
 void load_signer(const char *path, const char *role, struct registry *registry,

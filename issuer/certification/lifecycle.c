@@ -29,74 +29,16 @@ static const struct transition transitions[] = {
     {"withdraw", "valid or suspended", "withdrawn", "withdrawn"},
 };
 
-static int read_date(sqlite3_stmt *row, int column, struct date *out)
+int lifecycle_load(struct registry *registry, const char *number, struct certificate_row *out,
+                   struct error *err)
 {
-    const unsigned char *text = sqlite3_column_text(row, column);
-    return text && date_parse((const char *)text, out) == 0;
-}
-
-static void load_surveillance(struct registry *registry, struct certificate_state *out)
-{
-    sqlite3_stmt *row = registry_prepare(registry,
-                                         "SELECT (SELECT min(due_date) FROM surveillance"
-                                         "        WHERE number = ?1 AND done_date IS NULL),"
-                                         "       (SELECT max(done_date) FROM surveillance"
-                                         "        WHERE number = ?1),"
-                                         "       (SELECT max(event_date) FROM events"
-                                         "        WHERE number = ?1)",
-                                         NULL, 1, out->number);
-    if (row && sqlite3_step(row) == SQLITE_ROW) {
-        out->has_next_due = read_date(row, 0, &out->next_due);
-        out->has_last_surveillance = read_date(row, 1, &out->last_surveillance);
-        if (!read_date(row, 2, &out->last_event))
-            out->last_event = out->issue;
-    }
-    sqlite3_finalize(row);
-}
-
-int lifecycle_load(struct registry *registry, const char *number,
-                   struct certificate_state *out, struct error *err)
-{
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *row = registry_prepare(registry,
-                                         "SELECT status, status_code, status_reason, issue_date,"
-                                         " expiry_date, status_since, holder_uscc,"
-                                         " superseded_by FROM certificates WHERE number = ?",
-                                         err, 1, number);
-    if (!row)
+    if (registry_load_certificate(registry, number, CERTIFICATE_STATE, out, err) != 0)
         return -1;
-    int found = sqlite3_step(row) == SQLITE_ROW;
-    if (found) {
-        out->number = xstrdup(number);
-        out->status = registry_column_text(row, 0);
-        out->code = registry_column_text(row, 1);
-        out->reason = registry_column_text(row, 2);
-        read_date(row, 3, &out->issue);
-        read_date(row, 4, &out->expiry);
-        out->has_since = read_date(row, 5, &out->since);
-        out->holder_uscc = registry_column_text(row, 6);
-        out->superseded_by = registry_column_text(row, 7);
-    }
-    sqlite3_finalize(row);
-    if (!found)
-        return fail(err, "no certificate %s in this registry", number);
-    load_surveillance(registry, out);
     if (strcmp(out->status, "pending") == 0) {
-        certificate_state_free(out);
+        certificate_row_free(out);
         return fail(err, "%s is pending approval: it has no lifecycle yet", number);
     }
     return 0;
-}
-
-void certificate_state_free(struct certificate_state *state)
-{
-    free(state->number);
-    free(state->status);
-    free(state->code);
-    free(state->reason);
-    free(state->holder_uscc);
-    free(state->superseded_by);
-    memset(state, 0, sizeof *state);
 }
 
 static const struct transition *find_transition(const char *command)
@@ -109,7 +51,7 @@ static const struct transition *find_transition(const char *command)
 
 /* Refuses what the law does not allow, with the reason in words. */
 static int check_transition(const struct transition *transition,
-                            const struct certificate_state *state, struct date date,
+                            const struct certificate_row *state, struct date date,
                             struct error *err)
 {
     char day[11], last[11], expiry[11];
@@ -128,20 +70,6 @@ static int check_transition(const struct transition *transition,
     return 0;
 }
 
-static int set_status(struct registry *registry, const char *number, const char *status,
-                      struct date since, const char *code, const char *reason,
-                      struct error *err)
-{
-    char day[11];
-    date_format(since, day);
-    return registry_run(registry,
-                        registry_prepare(registry,
-                                         "UPDATE certificates SET status = ?, status_since = ?,"
-                                         " status_code = ?, status_reason = ? WHERE number = ?",
-                                         err, 5, status, day, code, reason, number),
-                        "status", err);
-}
-
 /* Writes the change to the certificate, its history and the audit log. */
 static int record_change(struct registry *registry, const char *number, const char *action,
                          const char *status, struct date date, const char *code,
@@ -150,7 +78,7 @@ static int record_change(struct registry *registry, const char *number, const ch
     char day[11];
     date_format(date, day);
     char *details = xasprintf("%s on %s, code %s: %s", action, day, code, reason);
-    int result = set_status(registry, number, status, date, code, reason, err)
+    int result = registry_set_status(registry, number, status, date, code, reason, err)
                  || registry_add_event(registry, number, date, action, status, code, reason,
                                        kid, err)
                  || registry_log(registry, action, number, kid, details, err)
@@ -164,7 +92,7 @@ int lifecycle_change(struct registry *registry, const char *number, const char *
                      struct error *err)
 {
     const struct transition *transition = find_transition(command);
-    struct certificate_state state;
+    struct certificate_row state;
     char allowed[256];
     if (!transition)
         return fail(err, "unknown lifecycle command %s", command);
@@ -179,93 +107,33 @@ int lifecycle_change(struct registry *registry, const char *number, const char *
                  || record_change(registry, number, transition->action, transition->to, date,
                                   code, reason, kid, err)
                  ? -1 : 0;
-    certificate_state_free(&state);
+    certificate_row_free(&state);
     return result;
-}
-
-static int mark_surveillance_done(struct registry *registry, const char *number,
-                                  struct date date, const char *result, struct error *err)
-{
-    char day[11];
-    date_format(date, day);
-    return registry_run(registry,
-                        registry_prepare(registry,
-                                         "UPDATE surveillance SET done_date = ?1, result = ?2"
-                                         " WHERE number = ?3 AND sequence ="
-                                         " (SELECT sequence FROM surveillance"
-                                         "  WHERE number = ?3 AND done_date IS NULL"
-                                         "  ORDER BY due_date, sequence LIMIT 1)",
-                                         err, 3, day, result, number),
-                        "surveillance", err);
-}
-
-static size_t open_surveillances(struct registry *registry, const char *number)
-{
-    sqlite3_stmt *row = registry_prepare(registry,
-                                         "SELECT count(*) FROM surveillance"
-                                         " WHERE number = ? AND done_date IS NULL",
-                                         NULL, 1, number);
-    size_t count = row && sqlite3_step(row) == SQLITE_ROW ? (size_t)sqlite3_column_int(row, 0)
-                                                          : 0;
-    sqlite3_finalize(row);
-    return count;
 }
 
 /* After a pass the next surveillances are due counted from this one; an
  * early pass moves them earlier but adds none (a 3-year certificate has
  * two surveillances, however early they come). */
-static int reschedule(struct registry *registry, const struct certificate_state *state,
+static int reschedule(struct registry *registry, const struct certificate_row *state,
                       struct date date, struct error *err)
 {
     struct date due[MAX_SURVEILLANCES];
-    size_t still_open = open_surveillances(registry, state->number);
+    size_t still_open;
+    if (registry_open_surveillances(registry, state->number, &still_open, err) != 0)
+        return -1;
     size_t count = date_schedule(date, registry->body.surveillance_months, state->expiry, due,
                                  still_open);
-    if (registry_run(registry,
-                     registry_prepare(registry, "DELETE FROM surveillance"
-                                                " WHERE number = ? AND done_date IS NULL",
-                                      err, 1, state->number),
-                     "surveillance", err) != 0)
-        return -1;
-    for (size_t i = 0; i < count; i++) {
-        char day[11];
-        date_format(due[i], day);
-        if (registry_run(registry,
-                         registry_prepare(registry,
-                                          "INSERT INTO surveillance (number, sequence, due_date)"
-                                          " SELECT ?1, coalesce(max(sequence), 0) + 1, ?2"
-                                          " FROM surveillance WHERE number = ?1",
-                                          err, 2, state->number, day),
-                         "surveillance", err) != 0)
-            return -1;
-    }
-    return 0;
+    return registry_replace_open_surveillances(registry, state->number, due, count, err);
 }
 
-/* A failed surveillance still has to be passed: the same due date is open
- * again, so the follow-up audit does not use up next year's. */
-static int reopen_surveillance(struct registry *registry, const struct certificate_state *state,
-                               struct error *err)
-{
-    char due[11];
-    date_format(state->next_due, due);
-    return registry_run(registry,
-                        registry_prepare(registry,
-                                         "INSERT INTO surveillance (number, sequence, due_date)"
-                                         " SELECT ?1, max(sequence) + 1, ?2 FROM surveillance"
-                                         " WHERE number = ?1",
-                                         err, 2, state->number, due),
-                        "surveillance", err);
-}
-
-static int suspended_for_surveillance(const struct certificate_state *state)
+static int suspended_for_surveillance(const struct certificate_row *state)
 {
     return strcmp(state->status, "suspended") == 0 && state->code
            && (strcmp(state->code, "surveillance_overdue") == 0
                || strcmp(state->code, "surveillance_failed") == 0);
 }
 
-static int check_surveillance(const struct certificate_state *state, struct date date,
+static int check_surveillance(const struct certificate_row *state, struct date date,
                               struct error *err)
 {
     char day[11], last[11];
@@ -287,14 +155,14 @@ static int check_surveillance(const struct certificate_state *state, struct date
 int lifecycle_surveil(struct registry *registry, const char *number, struct date date,
                       int passed, const char *reason, const char *kid, struct error *err)
 {
-    struct certificate_state state;
+    struct certificate_row state;
     if (lifecycle_load(registry, number, &state, err) != 0)
         return -1;
     const char *text = reason ? reason : passed ? "surveillance audit passed"
                                                 : "surveillance audit failed";
     int failed = check_surveillance(&state, date, err)
-                 || mark_surveillance_done(registry, number, date, passed ? "pass" : "fail",
-                                           err)
+                 || registry_mark_surveillance_done(registry, number, date,
+                                                    passed ? "pass" : "fail", err)
                  || registry_add_event(registry, number, date,
                                        passed ? "surveillance passed" : "surveillance failed",
                                        state.status, NULL, text, kid, err)
@@ -305,17 +173,19 @@ int lifecycle_surveil(struct registry *registry, const char *number, struct date
                  || (suspended_for_surveillance(&state)
                      && record_change(registry, number, "reinstated", "valid", date,
                                       "surveillance_passed", text, kid, err));
+    /* A failed surveillance still has to be passed: the same due date is
+     * open again, so the follow-up audit does not use up next year's. */
     if (!failed && !passed)
-        failed = reopen_surveillance(registry, &state, err)
+        failed = registry_reopen_surveillance(registry, number, state.next_due, err)
                  || (strcmp(state.status, "valid") == 0
                      && record_change(registry, number, "suspended", "suspended", date,
                                       "surveillance_failed", text, kid, err));
-    certificate_state_free(&state);
+    certificate_row_free(&state);
     return failed ? -1 : 0;
 }
 
 /* One certificate on sweep day: which of the three automatic changes, if any. */
-static int sweep_one(struct registry *registry, const struct certificate_state *state,
+static int sweep_one(struct registry *registry, const struct certificate_row *state,
                      struct date at, FILE *report, int *changes, struct error *err)
 {
     char day[11], due[11];
@@ -355,36 +225,21 @@ static int sweep_one(struct registry *registry, const struct certificate_state *
     return 0;
 }
 
-/* The numbers of every certificate the sweep may change. */
-static char **open_certificates(struct registry *registry, size_t *count, struct error *err)
-{
-    sqlite3_stmt *rows = registry_prepare(registry,
-                                          "SELECT number FROM certificates"
-                                          " WHERE status IN ('valid', 'suspended')"
-                                          " ORDER BY number",
-                                          err, 0);
-    char **numbers = NULL;
-    *count = 0;
-    while (rows && sqlite3_step(rows) == SQLITE_ROW) {
-        numbers = xrealloc(numbers, (*count + 1) * sizeof *numbers);
-        numbers[(*count)++] = registry_column_text(rows, 0);
-    }
-    sqlite3_finalize(rows);
-    return numbers;
-}
-
 int lifecycle_sweep(struct registry *registry, struct date at, FILE *report, int *changes,
                     struct error *err)
 {
     size_t count;
-    char **numbers = open_certificates(registry, &count, err);
-    int failed = 0;
+    char **numbers;
     *changes = 0;
+    if (registry_numbers_in_force(registry, &numbers, &count, err) != 0)
+        return -1;
+    int failed = 0;
     for (size_t i = 0; i < count; i++) {
-        struct certificate_state state;
-        if (!failed && lifecycle_load(registry, numbers[i], &state, err) == 0) {
+        struct certificate_row state;
+        failed = failed || lifecycle_load(registry, numbers[i], &state, err) != 0;
+        if (!failed) {
             failed = sweep_one(registry, &state, at, report, changes, err);
-            certificate_state_free(&state);
+            certificate_row_free(&state);
         }
         free(numbers[i]);
     }

@@ -9,26 +9,18 @@
 
 #include <stdio.h>
 #include "date.h"
-#include "registry.h"
+#include "registry_certificates.h"
 
 /* How the sweep records an expiry (docs/lifecycle.md): the report gives a
  * certificate it has not swept yet the same words. */
 #define LIFECYCLE_EXPIRY_CODE "validity_ended"
 #define LIFECYCLE_EXPIRY_REASON "validity period ended"
 
-struct certificate_state {
-    char *number, *status, *code, *reason, *holder_uscc, *superseded_by;
-    struct date issue, expiry, since, last_event;
-    int has_since;
-    struct date next_due;          /* the first surveillance not yet done */
-    int has_next_due;
-    struct date last_surveillance;
-    int has_last_surveillance;
-};
-
+/* The state of an issued certificate (registry_load_certificate's
+ * CERTIFICATE_STATE; free it with certificate_row_free); a pending one is
+ * refused, as it has no lifecycle yet. */
 int lifecycle_load(struct registry *registry, const char *number,
-                   struct certificate_state *out, struct error *err);
-void certificate_state_free(struct certificate_state *state);
+                   struct certificate_row *out, struct error *err);
 
 /* suspend, reinstate, revoke or withdraw on date, with a documented reason
  * code and free text; refuses anything the law does not allow. kid: the

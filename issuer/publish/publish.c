@@ -29,6 +29,7 @@
 #include "json_strict.h"
 #include "notice.h"
 #include "publication.h"
+#include "registry_publication.h"
 #include "signer.h"
 
 #define GENERATIONS_KEPT 3
@@ -49,11 +50,10 @@ struct run {
     struct publish_report *report;
     char root[PATH_MAX];        /* the publication directory, absolute */
     struct item *items;
-    size_t count;
+    size_t count, capacity;
     long shard_version[PUBLICATION_SHARDS]; /* store version of each shard; 0: none */
     char index_digest[PUBLICATION_SHARDS][DIGEST_LENGTH + 1]; /* "": none */
     int shard_changed[PUBLICATION_SHARDS];
-    sqlite3_stmt *record_query;  /* a record is read only when its files are written */
     char issued_at[32], next_update[32], response_next_update[32];
     struct date today;
 };
@@ -132,17 +132,22 @@ static void copy_digest(char out[DIGEST_LENGTH + 1], const char *digest)
     snprintf(out, DIGEST_LENGTH + 1, "%s", digest ? digest : "");
 }
 
-static void read_item(struct run *run, sqlite3_stmt *row, struct item *item)
+static char *copy_text(const char *text)
 {
-    item->number = registry_column_text(row, 0);
-    item->status = registry_column_text(row, 1);
-    item->since = registry_column_text(row, 2);
-    item->code = registry_column_text(row, 3);
-    item->reason = registry_column_text(row, 4);
-    item->holder_name = registry_column_text(row, 5);
-    item->holder_uscc = registry_column_text(row, 6);
-    item->next_due = registry_column_text(row, 7);
-    item->last_surveillance = registry_column_text(row, 8);
+    return text ? xstrdup(text) : NULL;
+}
+
+static void read_item(struct run *run, const struct publication_row *row, struct item *item)
+{
+    item->number = xstrdup(row->number);
+    item->status = xstrdup(row->status);
+    item->since = copy_text(row->since);
+    item->code = copy_text(row->code);
+    item->reason = copy_text(row->reason);
+    item->holder_name = xstrdup(row->holder_name);
+    item->holder_uscc = xstrdup(row->holder_uscc);
+    item->next_due = copy_text(row->next_due);
+    item->last_surveillance = copy_text(row->last_surveillance);
     publication_shard(item->number, item->shard);
     if (strcmp(item->status, "valid") != 0 && strcmp(item->status, "suspended") != 0) {
         free(item->next_due); /* nothing is due of a certificate that has ended */
@@ -150,57 +155,41 @@ static void read_item(struct run *run, sqlite3_stmt *row, struct item *item)
     }
     apply_overdue(run, item);
     item->content = status_content(item);
-    const char *published = (const char *)sqlite3_column_text(row, 9);
-    const char *next_update = (const char *)sqlite3_column_text(row, 11);
     long long expires = 0;
-    int fresh = next_update && timestamp_parse(next_update, &expires) == 0
+    int fresh = row->published_next_update
+                && timestamp_parse(row->published_next_update, &expires) == 0
                 && expires - run->settings->now
                        > run->settings->response_valid_days * 86400LL / 2;
     /* In a full publish (asked for, or forced by a new directory or an
      * unfinished earlier publish) every response is signed and recorded anew. */
-    item->changed = run->report->full || !published || strcmp(published, item->content) != 0
-                    || !fresh;
-    item->serial = item->changed ? run->report->serial : (long)sqlite3_column_int64(row, 10);
+    item->changed = run->report->full || !row->published
+                    || strcmp(row->published, item->content) != 0 || !fresh;
+    item->serial = item->changed ? run->report->serial : row->published_serial;
     if (!item->changed) {
-        copy_digest(item->response_digest, (const char *)sqlite3_column_text(row, 12));
-        copy_digest(item->record_digest, (const char *)sqlite3_column_text(row, 13));
+        copy_digest(item->response_digest, row->response_digest);
+        copy_digest(item->record_digest, row->record_digest);
     }
     if (item->changed)
         run->shard_changed[publication_shard_number(item->shard)] = 1;
 }
 
-/* The records (a few KB each) stay in the registry: the columns read here
- * are all in the index certificates_status (issuer/registry/registry.c), so at
- * 100,000 certificates the scan reads megabytes, not the whole table. */
+static void add_item(void *context, const struct publication_row *row)
+{
+    struct run *run = context;
+    if (run->count == run->capacity) {
+        run->capacity = run->capacity ? run->capacity * 2 : 1024;
+        run->items = xrealloc(run->items, run->capacity * sizeof *run->items);
+    }
+    memset(&run->items[run->count], 0, sizeof *run->items);
+    read_item(run, row, &run->items[run->count++]);
+}
+
+/* The records (a few KB each) stay in the registry: this reads every
+ * certificate's status from an index (registry_each_publishable), and a
+ * record only when its files are written (write_store_item). */
 static int load_items(struct run *run, struct error *err)
 {
-    sqlite3_stmt *rows = registry_prepare(
-        run->registry,
-        "SELECT c.number, c.status, coalesce(c.status_since, c.issue_date), c.status_code,"
-        " c.status_reason, c.holder_name, c.holder_uscc,"
-        " s.next_due, s.last_done,"
-        " p.content, p.serial, p.next_update, p.response_digest, p.record_digest"
-        " FROM certificates c LEFT JOIN published p ON p.number = c.number"
-        " LEFT JOIN (SELECT number,"
-        "                   min(CASE WHEN done_date IS NULL THEN due_date END) AS next_due,"
-        "                   max(done_date) AS last_done"
-        "            FROM surveillance GROUP BY number) s ON s.number = c.number"
-        " WHERE c.status != 'pending' ORDER BY c.number",
-        err, 0);
-    if (!rows)
-        return -1;
-    size_t capacity = 0;
-    int code;
-    while ((code = sqlite3_step(rows)) == SQLITE_ROW) {
-        if (run->count == capacity) {
-            capacity = capacity ? capacity * 2 : 1024;
-            run->items = xrealloc(run->items, capacity * sizeof *run->items);
-        }
-        memset(&run->items[run->count], 0, sizeof *run->items);
-        read_item(run, rows, &run->items[run->count++]);
-    }
-    sqlite3_finalize(rows);
-    return code == SQLITE_DONE ? 0 : registry_fail(run->registry, err, "publish");
+    return registry_each_publishable(run->registry, add_item, run, err);
 }
 
 static void free_items(struct run *run)
@@ -216,35 +205,18 @@ static void free_items(struct run *run)
     free(run->items);
 }
 
-static void load_shard_versions(struct run *run)
+/* A row that names no shard of this layout is ignored, never trusted as
+ * an index into the table; one without a well-formed digest makes its
+ * shard be written anew. */
+static void add_shard_version(void *context, const char *shard, long version,
+                              const char *digest)
 {
-    sqlite3_stmt *rows = registry_prepare(
-        run->registry, "SELECT shard, version, index_digest FROM shard_versions", NULL, 0);
-    while (rows && sqlite3_step(rows) == SQLITE_ROW) {
-        const char *shard = (const char *)sqlite3_column_text(rows, 0);
-        const char *digest = (const char *)sqlite3_column_text(rows, 2);
-        /* A row that names no shard of this layout is ignored, never trusted
-         * as an index into the table; one without a well-formed digest makes
-         * its shard be written anew. */
-        int number = publication_shard_number(shard);
-        if (number < 0 || !digest
-            || strlen(digest) != DIGEST_LENGTH)
-            continue;
-        run->shard_version[number] = (long)sqlite3_column_int64(rows, 1);
-        copy_digest(run->index_digest[number], digest);
-    }
-    sqlite3_finalize(rows);
-}
-
-static char *load_record(struct run *run, const struct item *item, struct error *err)
-{
-    sqlite3_stmt *query = run->record_query;
-    sqlite3_reset(query);
-    sqlite3_bind_text(query, 1, item->number, -1, SQLITE_STATIC);
-    char *record = sqlite3_step(query) == SQLITE_ROW ? registry_column_text(query, 0) : NULL;
-    if (!record)
-        fail(err, "%s: no signed record in the registry", item->number);
-    return record;
+    struct run *run = context;
+    int number = publication_shard_number(shard);
+    if (number < 0 || !digest || strlen(digest) != DIGEST_LENGTH)
+        return;
+    run->shard_version[number] = version;
+    copy_digest(run->index_digest[number], digest);
 }
 
 static char *store_path(const struct run *run, int shard, long version, const char *number,
@@ -288,8 +260,8 @@ static int write_store_item(struct run *run, int shard, struct item *item,
     if (reuse)
         return link_previous(run, shard, item, ".status.jws", err)
                || link_previous(run, shard, item, ".record.json", err);
-    char *record = load_record(run, item, err);
-    if (!record)
+    char *record;
+    if (registry_read_record(run->registry, item->number, &record, err) != 0)
         return -1;
     /* Signed now (also when unchanged but its shard is written anew), so
      * recorded now: the registry must list the digests of the files written. */
@@ -525,32 +497,19 @@ static long live_serial(const char *root)
     return slash ? strtol(slash + 1, NULL, 10) : 0;
 }
 
-static void last_publication(struct registry *registry, long *serial, char **directory)
-{
-    sqlite3_stmt *row = registry_prepare(registry,
-                                         "SELECT serial, directory FROM publications"
-                                         " ORDER BY serial DESC LIMIT 1",
-                                         NULL, 0);
-    *serial = 0;
-    *directory = NULL;
-    if (row && sqlite3_step(row) == SQLITE_ROW) {
-        *serial = (long)sqlite3_column_int64(row, 0);
-        *directory = registry_column_text(row, 1);
-    }
-    sqlite3_finalize(row);
-}
-
 /* Full unless the live generation is exactly the registry's last one. */
-static void choose_serial(struct run *run)
+static int choose_serial(struct run *run, struct error *err)
 {
     long registry_serial, live;
     char *directory;
-    last_publication(run->registry, &registry_serial, &directory);
+    if (registry_last_publication(run->registry, &registry_serial, &directory, err) != 0)
+        return -1;
     live = live_serial(run->root);
     run->report->serial = (registry_serial > live ? registry_serial : live) + 1;
     run->report->full = run->settings->full || registry_serial == 0 || live != registry_serial
                         || !directory || strcmp(directory, run->root) != 0;
     free(directory);
+    return 0;
 }
 
 /* Makes the new generation live: sync everything, then swap the link. */
@@ -578,42 +537,24 @@ static int swap_current(const struct run *run, struct error *err)
 static int record_publication(struct run *run, long audit_sequence, const char *audit_hash,
                               const char *signed_head, struct error *err)
 {
-    char serial[24], sequence[24], rewritten[24];
-    snprintf(serial, sizeof serial, "%ld", run->report->serial);
-    snprintf(sequence, sizeof sequence, "%ld", audit_sequence);
-    snprintf(rewritten, sizeof rewritten, "%ld", run->report->rewritten);
-    int failed = registry_run(run->registry,
-                              registry_prepare(run->registry,
-                                               "INSERT INTO publications VALUES"
-                                               " (?, ?, ?, ?, ?, ?, ?, ?)",
-                                               err, 8, serial, run->issued_at, run->next_update,
-                                               run->root, sequence, audit_hash, signed_head,
-                                               rewritten),
-                              "publication", err);
+    const struct publication_made entry = {
+        run->report->serial, run->issued_at, run->next_update, run->root, audit_sequence,
+        audit_hash, signed_head, run->report->rewritten};
+    int failed = registry_add_publication(run->registry, &entry, err);
     for (size_t i = 0; i < run->count && !failed; i++) {
         const struct item *item = &run->items[i];
+        const struct published_response response = {
+            item->number, item->content, run->report->serial, run->response_next_update,
+            item->shard, item->response_digest, item->record_digest};
         if (item->changed)
-            failed = registry_run(run->registry,
-                                  registry_prepare(run->registry,
-                                                   "INSERT OR REPLACE INTO published"
-                                                   " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                                   err, 7, item->number, item->content, serial,
-                                                   run->response_next_update, item->shard,
-                                                   item->response_digest, item->record_digest),
-                                  "published", err);
+            failed = registry_set_published(run->registry, &response, err);
     }
     for (int s = 0; s < PUBLICATION_SHARDS && !failed; s++) {
-        char shard[SHARD_NAME_SIZE], version[24];
+        char shard[SHARD_NAME_SIZE];
         publication_shard_name(s, shard);
-        snprintf(version, sizeof version, "%ld", run->shard_version[s]);
         if (run->shard_version[s] == run->report->serial)
-            failed = registry_run(run->registry,
-                                  registry_prepare(run->registry,
-                                                   "INSERT OR REPLACE INTO shard_versions"
-                                                   " VALUES (?, ?, ?)",
-                                                   err, 3, shard, version,
-                                                   run->index_digest[s]),
-                                  "shard", err);
+            failed = registry_set_shard_version(run->registry, shard, run->shard_version[s],
+                                                run->index_digest[s], err);
     }
     return failed;
 }
@@ -764,13 +705,10 @@ int publish(struct registry *registry, const struct signer *head,
     set_times(&run);
     if (open_root(&run, settings->directory, err) != 0)
         return -1;
-    choose_serial(&run);
-    if (!report->full)
-        load_shard_versions(&run);
-    run.record_query = registry_prepare(registry,
-                                        "SELECT record FROM certificates WHERE number = ?", err, 0);
-    int failed = !run.record_query || prepare_directories(&run, &generation, err)
-                 || load_items(&run, err);
+    int failed = choose_serial(&run, err)
+                 || (!report->full
+                     && registry_each_shard_version(registry, add_shard_version, &run, err))
+                 || prepare_directories(&run, &generation, err) || load_items(&run, err);
     report->certificates = (long)run.count;
     if (!failed)
         signed_head = sign_audit_head(&run, &audit_sequence, audit_hash);
@@ -781,7 +719,6 @@ int publish(struct registry *registry, const struct signer *head,
              || record_publication(&run, audit_sequence, audit_hash, signed_head, err);
     if (!failed)
         collect_garbage(run.root);
-    sqlite3_finalize(run.record_query);
     free(signed_head);
     free(generation);
     free_items(&run);

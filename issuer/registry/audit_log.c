@@ -14,7 +14,8 @@
 
 #include "json_strict.h"
 #include "jws.h"
-#include "registry.h"
+#include "registry_keys.h"
+#include "registry_sql.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 

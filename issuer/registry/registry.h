@@ -6,91 +6,46 @@
  * append-only, hash-chained audit log (docs/registry.md). Every command that
  * changes it does so in one IMMEDIATE transaction, so concurrent issuers
  * queue for certificate numbers and a failure leaves nothing half-written.
+ *
+ * This header opens, creates and closes the file, holds the transaction and
+ * writes the audit log. What is stored is reached through the headers beside
+ * it, one per concern: registry_keys.h, registry_certificates.h,
+ * registry_publication.h. All SQL lives in this folder (registry_sql.h is
+ * its private toolbox); no other room sees SQLite.
  */
 #ifndef STARMARK_REGISTRY_H
 #define STARMARK_REGISTRY_H
 
-#include <sqlite3.h>
 #include "date.h"
-#include "jwk.h"
 #include "trust.h"
 #include "util.h"
+
+struct sqlite3;      /* SQLite's connection, opaque outside issuer/registry/ */
+struct sqlite3_stmt;
 
 struct body_settings {
     char *id, *name, *prefix, *verify_url;
     int validity_years, surveillance_months, max_suspension_months, surveillance_grace_days;
 };
 
+/* An open registry: registry_open fills it, registry_close frees it all. */
 struct registry {
-    sqlite3 *db;
+    struct sqlite3 *db;
+    struct sqlite3_stmt *record_query; /* kept prepared: a publish reads many records */
     struct body_settings body;
 };
 
-struct stored_certificate {
-    char *number, *status;
-    char *payload_b64, *auditor_signature; /* the signed conclusion (JSON) */
-    char *record;                          /* NULL while pending */
-    char *qr_claim;                        /* compact JWS; NULL while pending */
-    char *auditor_kid;
-};
-
+/* Creates the file with the current schema; refuses an existing file. */
 int registry_create(const char *path, const struct body_settings *body, struct error *err);
+/* Opens an existing registry, first migrating an older schema version (in
+ * one transaction, logged as `migrate`); refuses a later version and any
+ * file that is not a registry. */
 int registry_open(const char *path, struct registry *out, struct error *err);
 void registry_close(struct registry *registry);
 
 int registry_begin(struct registry *registry, struct error *err);
 int registry_commit(struct registry *registry, struct error *err);
 void registry_rollback(struct registry *registry);
-
-/* Adds a key with its trust window; a kid already present is an error. */
-int registry_add_key(struct registry *registry, const struct trusted_key *key,
-                     const char *jwk_text, struct error *err);
-/* Sets the key's last trusted day (not_after) inside the open transaction;
- * the caller checks first that this only shortens the window. */
-int registry_close_key_window(struct registry *registry, const char *kid,
-                              struct date last_day, struct error *err);
-/* 0 and out filled (the caller frees it with trusted_key_free), or -1 with
- * err naming the kid when it is not registered. */
-int registry_find_key(struct registry *registry, const char *kid, struct trusted_key *out,
-                      struct error *err);
-/* Every registered key, as a trust store of the body (trust_free). */
-int registry_trust_store(struct registry *registry, struct trust_store *out,
-                         struct error *err);
-
-/* Reserves the next number PREFIX-YEAR-NNNNNN inside the open transaction. */
-int registry_next_number(struct registry *registry, int year, char **number,
-                         struct error *err);
-
-int registry_insert_pending(struct registry *registry, const char *number,
-                            const char *holder_name, const char *holder_uscc,
-                            const char *grade, int score_tenths, const char *payload_b64,
-                            const char *auditor_signature, const char *auditor_kid,
-                            struct error *err);
-int registry_store_approval(struct registry *registry, const char *number,
-                            const char *record, const char *qr_claim, const char *head_kid,
-                            struct date issue, struct date expiry, const struct date *due,
-                            size_t due_count, struct error *err);
-int registry_get(struct registry *registry, const char *number,
-                 struct stored_certificate *out, struct error *err);
-void stored_certificate_free(struct stored_certificate *certificate);
-
-/* Calls row() for each certificate in number order. */
-int registry_each(struct registry *registry,
-                  void (*row)(void *context, const char *number, const char *holder,
-                              const char *grade, const char *status, const char *issue,
-                              const char *expiry),
-                  void *context, struct error *err);
-
-/* Appends a dated event to a certificate's history (status: the status
- * after the event). */
-int registry_add_event(struct registry *registry, const char *number, struct date date,
-                       const char *action, const char *status, const char *code,
-                       const char *reason, const char *kid, struct error *err);
-
-/* Calls record() for each issued certificate's signed record. */
-int registry_each_record(struct registry *registry,
-                         int (*record)(void *context, const char *number, const char *text),
-                         void *context, struct error *err);
 
 /* Appends an entry to the hash-chained audit log inside the transaction
  * (audit_log.c). */
@@ -110,18 +65,5 @@ int audit_log_verify(struct registry *registry, long *entries, struct error *err
  * keys published to buyers), else against the registry's own keys table. */
 int audit_log_check_publications(struct registry *registry, const struct trust_store *trust,
                                  struct error *err);
-
-/* Building blocks for the issuer's other registry modules (audit_log.c,
- * lifecycle.c, publish.c): prepare binds text arguments in order (NULL binds
- * SQL NULL); run steps a statement that returns no rows and finalizes it. */
-sqlite3_stmt *registry_prepare(struct registry *registry, const char *sql, struct error *err,
-                               int count, ...);
-int registry_run(struct registry *registry, sqlite3_stmt *statement, const char *what,
-                 struct error *err);
-int registry_execute(struct registry *registry, const char *sql, struct error *err);
-int registry_fail(struct registry *registry, struct error *err, const char *what);
-char *registry_column_text(sqlite3_stmt *statement, int column);
-/* The current time, Asia/Shanghai, ISO 8601 with its offset. */
-void registry_now(char out[32]);
 
 #endif

@@ -5,6 +5,7 @@
  * certificate's last event dated up to it (by date, then as recorded).
  */
 #include "registry_report.h"
+#include "registry_sql.h"
 
 #include <stdlib.h>
 #include <string.h>

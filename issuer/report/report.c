@@ -102,14 +102,14 @@ static void fill_certificate(char **values, const struct report *report,
 static int add_certificate(struct report *report, struct registry *registry,
                            const struct registry_standing *standing, struct error *err)
 {
-    struct stored_certificate stored;
+    struct certificate_row row;
     struct certificate c;
-    if (registry_get(registry, standing->number, &stored, err) != 0)
+    if (registry_load_certificate(registry, standing->number, CERTIFICATE_TEXTS, &row, err) != 0)
         return -1;
-    int failed = !stored.record
+    int failed = !row.record
                      ? fail(err, "%s has no signed record", standing->number)
-                     : certificate_from_record(stored.record, strlen(stored.record), &c, err);
-    stored_certificate_free(&stored);
+                     : certificate_from_record(row.record, strlen(row.record), &c, err);
+    certificate_row_free(&row);
     if (failed)
         return -1;
     struct report_sheet *sheet = &report->certificates;

@@ -154,21 +154,22 @@ expect_status 4 "and the changed one shows its change" \
     "$VERIFIER" --trust trust.json --status pub2 "$VALID.json"
 
 # A registry of schema version 1 (shard indexes signed in each generation)
-# is brought to version 2 when opened; its next publish signs everything
-# anew, in the new layout, and the audit log says so.
-cp reg.db reg-v1.db
-sqlite3 reg-v1.db "DROP INDEX certificates_status; DROP TABLE shard_versions;
-    CREATE TABLE shard_versions (shard TEXT PRIMARY KEY, version INTEGER NOT NULL);
-    UPDATE body SET schema_version = 1;"
+# is brought to the current version when opened; its next publish signs
+# everything anew, in the new layout, and the audit log says so, once for
+# each step (1 to 2 here, 2 to 3 in tests/cli/migration.sh).
+source "$ROOT/tests/old-registry.sh"
+registry_version_1 reg.db reg-v1.db
 expect_status 0 "a publish from a version 1 registry" \
     "$ISSUER" publish --db reg-v1.db --key head.key --out pub2
 check "it signs everything anew" grep -q "7 certificates, 7 status responses signed" last.out
-check "the registry is now version 2" test "$(sqlite3 reg-v1.db 'SELECT schema_version FROM body')" -eq 2
-check "the migration is in the audit log" \
-    test "$(sqlite3 reg-v1.db "SELECT count(*) FROM audit_log WHERE action = 'migrate'")" -eq 1
+check "the registry is now version 3" test "$(sqlite3 reg-v1.db 'SELECT schema_version FROM body')" -eq 3
+check "each migration step is in the audit log" \
+    test "$(sqlite3 reg-v1.db "SELECT group_concat(details, ' | ') FROM audit_log WHERE action = 'migrate'")" \
+         = "schema version 1 to 2 (publication layout) | schema version 2 to 3 (key roles decided by the role table)"
 expect_status 0 "the audit chain verifies after the migration" "$ISSUER" audit verify --db reg-v1.db
 expect_status 5 "the republished status is read" "$VERIFIER" --trust trust.json --status pub2 "$REVOKED.json"
-cp reg.db reg-v3.db
-sqlite3 reg-v3.db "UPDATE body SET schema_version = 3"
-expect_status 2 "a registry of a later schema version" "$ISSUER" list --db reg-v3.db
-expect_message "not a starmark registry of schema version 2" "it names the version it reads"
+cp reg.db reg-v4.db
+sqlite3 reg-v4.db "UPDATE body SET schema_version = 4"
+expect_status 2 "a registry of a later schema version" "$ISSUER" list --db reg-v4.db
+expect_message "not a starmark registry of schema version 3" "it names the version it reads"
+check "a later version is left as it was" test "$(sqlite3 reg-v4.db 'SELECT schema_version FROM body')" -eq 4

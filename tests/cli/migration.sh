@@ -1,0 +1,83 @@
+# Schema migrations of the registry: a real version-2 registry (filled by
+# real commands, then given version 2's keys table: tests/old-registry.sh)
+# is brought to version 3 in one transaction when a command opens it; the
+# keys table loses its CHECK on the role and keeps its rows and the
+# references to it; a migration that cannot finish changes nothing.
+source "$(dirname "$0")/../lib.sh"
+source "$ROOT/tests/old-registry.sh"
+make_body
+A=$("$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date 2026-11-25 \
+        "$DATA/five-star.json")
+"$ISSUER" issue --db reg.db --key auditor.key --date 2026-11-25 "$DATA/four-star.json" >/dev/null
+"$ISSUER" suspend --db reg.db "$A" --reason "投诉处理不符合要求" --code nonconformity \
+    --date 2027-01-10 >/dev/null
+"$ISSUER" publish --db reg.db --key head.key --out pub >/dev/null
+registry_version_2 reg.db v2.db
+keys_of() { sqlite3 "$1" "SELECT * FROM keys ORDER BY kid"; }
+add_log_key() { sqlite3 "$1" "INSERT INTO keys VALUES ('log-kid', 'log', 'x', '{}', NULL, NULL, 'now')"; }
+migrations() { sqlite3 "$1" "SELECT count(*) FROM audit_log WHERE action = 'migrate'"; }
+
+# The fixture is what version 2 wrote: its keys table refuses a role it
+# does not name.
+cp v2.db fixture.db
+check "the version-2 fixture refuses a key of role log" bash -c "! sqlite3 fixture.db \"INSERT INTO keys VALUES ('k', 'log', 'x', '{}', NULL, NULL, 'now')\""
+check "the version-2 fixture is version 2" test "$(sqlite3 v2.db 'SELECT schema_version FROM body')" -eq 2
+
+keys_before=$(keys_of v2.db)
+expect_status 0 "a command opens a version-2 registry" "$ISSUER" list --db v2.db
+check "it lists the certificates as before" grep -q "$A .*suspended" last.out
+check "the registry is now version 3" test "$(sqlite3 v2.db 'SELECT schema_version FROM body')" -eq 3
+check "the migration is the audit log's last entry" \
+    test "$(sqlite3 v2.db 'SELECT action, details FROM audit_log ORDER BY sequence DESC LIMIT 1')" \
+         = "migrate|schema version 2 to 3 (key roles decided by the role table)"
+check "every key is kept, field for field" test "$keys_before" = "$(keys_of v2.db)"
+check "the keys table no longer judges the role" \
+    bash -c "! sqlite3 v2.db \"SELECT sql FROM sqlite_master WHERE name = 'keys'\" | grep -q CHECK"
+cp v2.db log-role.db
+check "a key of role log can be stored now" add_log_key log-role.db
+schema_objects() { sqlite3 "$1" "SELECT type, name, tbl_name FROM sqlite_master ORDER BY type, name"; }
+check "its tables and indexes are those of a new registry, none left over" \
+    test "$(schema_objects v2.db)" = "$(schema_objects reg.db)"
+check "every reference to a key still holds" test -z "$(sqlite3 v2.db 'PRAGMA foreign_key_check')"
+check "the file is intact" test "$(sqlite3 v2.db 'PRAGMA integrity_check')" = ok
+check "the certificates still reference the keys table" \
+    bash -c "! sqlite3 v2.db \"PRAGMA foreign_keys = ON; UPDATE certificates SET auditor_kid = 'nobody' WHERE number = '$A'\""
+expect_status 0 "the audit chain and the signed heads verify after it" "$ISSUER" audit verify --db v2.db
+"$ISSUER" list --db v2.db >/dev/null
+check "a second opening migrates nothing" test "$(migrations v2.db)" -eq 1
+
+# Commands that open the same version-2 registry at once migrate it once:
+# each reads the version again once it holds the write lock. Here they all
+# read version 2 while another connection holds that lock, then queue.
+registry_version_2 reg.db shared.db
+sqlite3 shared.db "BEGIN IMMEDIATE;" ".shell sleep 2" "COMMIT;" &
+sleep 0.5
+for i in 1 2 3 4; do "$ISSUER" list --db shared.db >/dev/null 2>"open.$i.err" & done
+wait
+check "four commands opening it at once all succeed" test -z "$(cat open.*.err)"
+check "and it was migrated once" test "$(migrations shared.db)" -eq 1
+
+# The migrated registry works on: the keys sign, a new key registers.
+expect_status 0 "it issues with its migrated keys" \
+    "$ISSUER" issue --db v2.db --key auditor.key --approve-key head.key --date 2027-02-01 \
+    "$DATA/three-star.json"
+B=$(tail -1 last.out)
+"$ISSUER" export --db v2.db "$B" -o "$B.json"
+expect_status 0 "what it issues is genuine" "$VERIFIER" --trust trust.json --at 2027-02-01 "$B.json"
+"$ISSUER" keygen --role auditor --name 王芳 --out second >/dev/null
+expect_status 0 "a key registers in it" "$ISSUER" trust add --db v2.db --trust trust.json second.pub.jwk
+expect_status 0 "its history reads" "$ISSUER" history --db v2.db "$A"
+check "with the suspension" grep -q "suspended .*投诉处理不符合要求" last.out
+
+# A step that cannot finish changes nothing: here a certificate names an
+# auditor key that is no longer in the keys table, which the rebuilt table
+# would not hold.
+registry_version_2 reg.db broken.db
+sqlite3 broken.db "DELETE FROM keys WHERE role = 'auditor'"
+before=$(sqlite3 broken.db .dump)
+expect_status 2 "a version-2 registry whose keys do not hold is refused" "$ISSUER" list --db broken.db
+expect_message "broken.db: cannot migrate the registry from schema version 2 to 3 \(nothing was changed\): row [0-9]+ of certificates names a keys row that does not exist" \
+    "it says why, and that nothing was changed"
+check "the refused registry is unchanged" test "$before" = "$(sqlite3 broken.db .dump)"
+check "it is still version 2 with no migration logged" \
+    test "$(sqlite3 broken.db 'SELECT schema_version FROM body')/$(migrations broken.db)" = 2/0
