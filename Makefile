@@ -5,6 +5,9 @@
 #   make test     install what is missing, build, run every test
 #   make bench    throughput figures beside their references
 #   make asan     the same programs with AddressSanitizer and UBSan (bin-asan/)
+#   make install  PREFIX=/usr/local DESTDIR=: programs, man pages, templates,
+#                 example configurations and systemd units (make uninstall)
+#   make deb      the Debian package, into dist/
 
 CC      = gcc
 OPTIMIZE ?= -O2 -g
@@ -19,6 +22,21 @@ CFLAGS  := $(OPTIMIZE) -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototyp
            -D_POSIX_C_SOURCE=200809L $(INCLUDES)
 BIN     ?= bin
 BUILD   ?= build
+
+# The version, in one place: the file VERSION (debian/changelog agrees;
+# tests/cli/deb.sh checks).
+VERSION := $(shell cat VERSION)
+
+# Where `make install` puts things. The programs are built knowing DATADIR,
+# where they find the certificate templates (issuer render).
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+# verify.cgi is run by a web server, not by people: beside its data.
+CGIDIR  ?= $(PREFIX)/lib/starmark
+DATADIR ?= $(PREFIX)/share/starmark
+MANDIR  ?= $(PREFIX)/share/man
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+CFLAGS  += -I$(BUILD)/generated
 
 PKG_VERIFIER := libcrypto jansson
 PKG_VERIFY_CGI := $(PKG_VERIFIER) fcgi
@@ -67,12 +85,24 @@ $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(PKG_ISSUER)) -c $< -o $@
 
+# What the programs know of their build: the version and where the
+# templates are installed. Rewritten only when it changes, so that changing
+# PREFIX rebuilds the few objects that include it, and nothing else.
+GENERATED := $(BUILD)/generated/build_settings.h
+$(GENERATED): VERSION FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '/* Written by make: the version (VERSION) and DATADIR. */' \
+	    '#define STARMARK_VERSION "$(VERSION)"' '#define STARMARK_DATA_DIR "$(DATADIR)"' >$@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+$(BUILD)/issuer/main.o $(BUILD)/issuer/cmd_render.o $(BUILD)/verifier/main.o \
+    $(BUILD)/verifier/web/cgi.o: $(GENERATED)
+
 # The shipped scheme files are compiled in (common/schemes_builtin.c).
 $(BUILD)/common/schemes_builtin.o: $(wildcard common/schemes/*.json)
 
 $(BIN)/verifier: $(BUILD)/verifier/main.o $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
-	$(CC) $(CFLAGS) -o $@ $^ $(VERIFIER_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VERIFIER_LIBS)
 
 # The pages' layout and words are compiled in (verifier/web/page_text.c).
 $(BUILD)/verifier/web/page_text.o: templates/verify-page.html templates/verify-strings.txt
@@ -85,7 +115,7 @@ $(BUILD)/libcommon.a: $(COMMON_OBJECTS)
 
 $(BIN)/verify.cgi: $(VERIFY_CGI_OBJECTS) $(BUILD)/libcommon.a
 	@mkdir -p $(BIN)
-	$(CC) $(CFLAGS) -o $@ $^ $(VERIFY_CGI_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VERIFY_CGI_LIBS)
 
 # The same objects with a shared libc, for the memory checks under valgrind
 # in tests/cli/cgi.sh (see VERIFY_CGI_STATIC).
@@ -95,7 +125,7 @@ $(BIN)/verify-memcheck.cgi: $(VERIFY_CGI_OBJECTS) $(BUILD)/libcommon.a
 
 $(BIN)/issuer: $(ISSUER_OBJECTS) $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
-	$(CC) $(CFLAGS) -o $@ $^ $(ISSUER_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ISSUER_LIBS)
 
 $(BIN)/unit-tests: $(BUILD)/tests/unit_tests.o $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
@@ -106,6 +136,41 @@ $(BIN)/render-harness: $(BUILD)/tests/render_harness.o $(COMMON_OBJECTS) \
                        $(RENDER_SOURCES:%.c=$(BUILD)/%.o)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) -o $@ $^ $(ISSUER_LIBS)
+
+# What make install writes, and so what make uninstall removes: every
+# file is named here once.
+TEMPLATE_FILES := $(notdir $(wildcard templates/*.json))
+EXAMPLE_FILES  := verify.conf daily.conf nginx-fastcgi.conf nginx-cgi.conf lighttpd.conf
+UNIT_FILES     := starmark-daily.service starmark-daily.timer
+MAN_PAGES      := issuer.1 verifier.1
+INSTALLED := $(BINDIR)/issuer $(BINDIR)/verifier $(CGIDIR)/verify.cgi \
+             $(MAN_PAGES:%=$(MANDIR)/man1/%.gz) $(TEMPLATE_FILES:%=$(DATADIR)/templates/%) \
+             $(EXAMPLE_FILES:%=$(DATADIR)/examples/%) $(UNIT_FILES:%=$(UNITDIR)/%)
+# The folders that are starmark's alone, removed once empty.
+INSTALLED_FOLDERS := $(DATADIR)/templates $(DATADIR)/examples $(DATADIR) $(CGIDIR)
+# The units and examples name where the programs are.
+INSTALL_PATHS := sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@CGIDIR@|$(CGIDIR)|g'
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(CGIDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/examples $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(BIN)/issuer $(BIN)/verifier $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BIN)/verify.cgi $(DESTDIR)$(CGIDIR)
+	for page in $(MAN_PAGES); do \
+	    gzip -9n <docs/man/$$page >$(DESTDIR)$(MANDIR)/man1/$$page.gz || exit 1; \
+	    chmod 0644 $(DESTDIR)$(MANDIR)/man1/$$page.gz; done
+	install -m 0644 $(TEMPLATE_FILES:%=templates/%) $(DESTDIR)$(DATADIR)/templates
+	for file in $(EXAMPLE_FILES); do \
+	    $(INSTALL_PATHS) deploy/$$file >$(DESTDIR)$(DATADIR)/examples/$$file || exit 1; \
+	    chmod 0644 $(DESTDIR)$(DATADIR)/examples/$$file; done
+	$(INSTALL_PATHS) deploy/systemd/starmark-daily.service.in \
+	    >$(DESTDIR)$(UNITDIR)/starmark-daily.service
+	install -m 0644 deploy/systemd/starmark-daily.timer $(DESTDIR)$(UNITDIR)
+	chmod 0644 $(DESTDIR)$(UNITDIR)/starmark-daily.service
+
+uninstall:
+	rm -f $(INSTALLED:%=$(DESTDIR)%)
+	rmdir $(INSTALLED_FOLDERS:%=$(DESTDIR)%) 2>/dev/null || true
 
 setup:
 	@tests/setup.sh
@@ -165,4 +230,5 @@ fuzz: setup fuzz-build
 clean:
 	rm -rf bin bin-asan build build-asan build-fuzz
 
-.PHONY: all setup demo test bench asan test-asan test-valgrind fuzz fuzz-build clean
+.PHONY: all setup demo test bench asan test-asan test-valgrind fuzz fuzz-build clean install \
+        uninstall deb FORCE

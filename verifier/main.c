@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "answer.h"
+#include "build_settings.h"
 #include "claim.h"
 #include "options.h"
 #include "pdf_record.h"
@@ -284,6 +285,10 @@ int main(int argc, char **argv)
     int operand_count;
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         printf("usage: %s\n", usage);
+        return EXIT_OK;
+    }
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+        printf("verifier (starmark) %s\n", STARMARK_VERSION);
         return EXIT_OK;
     }
     options_parse(argc, argv, 1, specs, operands, 1, &operand_count, usage);

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <openssl/evp.h>
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* Every column a publish reads of every certificate, so that it scans this
  * index and not the rows with their records (issuer/publish/publish.c). */
@@ -27,6 +27,27 @@ static const char migrate_1_to_2[] =
     "DELETE FROM published;"
     CERTIFICATES_STATUS_INDEX
     "UPDATE body SET schema_version = 2;";
+
+/* Which certificates an assessment file became: `issuer issue` refuses a
+ * file it has issued before (docs/registry.md). */
+#define CERTIFICATES_ASSESSMENT_INDEX \
+    "CREATE INDEX certificates_assessment ON certificates (assessment_sha256);"
+
+/* Version 2 to 3: each certificate keeps the SHA-256 of the assessment
+ * file it was issued from; those issued before are NULL (unknown). */
+static const char migrate_2_to_3[] =
+    "ALTER TABLE certificates ADD COLUMN assessment_sha256 TEXT;"
+    CERTIFICATES_ASSESSMENT_INDEX
+    "UPDATE body SET schema_version = 3;";
+
+/* Each step brings a registry of version `from` to the next, in order. */
+static const struct migration {
+    int from;
+    const char *sql, *what;
+} migrations[] = {
+    {1, migrate_1_to_2, "schema version 1 to 2 (publication layout)"},
+    {2, migrate_2_to_3, "schema version 2 to 3 (assessment digests)"},
+};
 
 static const char schema[] =
     "PRAGMA journal_mode = WAL;"
@@ -51,7 +72,8 @@ static const char schema[] =
     "  payload TEXT NOT NULL, auditor_signature TEXT NOT NULL,"
     "  auditor_kid TEXT NOT NULL REFERENCES keys(kid),"
     "  record TEXT, qr_claim TEXT, head_kid TEXT REFERENCES keys(kid),"
-    "  issue_date TEXT, expiry_date TEXT, created_at TEXT NOT NULL, approved_at TEXT);"
+    "  issue_date TEXT, expiry_date TEXT, created_at TEXT NOT NULL, approved_at TEXT,"
+    "  assessment_sha256 TEXT);"
     "CREATE TABLE surveillance ("
     "  number TEXT NOT NULL REFERENCES certificates(number), sequence INTEGER NOT NULL,"
     "  due_date TEXT NOT NULL, done_date TEXT, result TEXT,"
@@ -74,7 +96,7 @@ static const char schema[] =
     "  sequence INTEGER PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL,"
     "  number TEXT, kid TEXT, details TEXT NOT NULL,"
     "  previous_hash TEXT NOT NULL, hash TEXT NOT NULL);"
-    CERTIFICATES_STATUS_INDEX;
+    CERTIFICATES_STATUS_INDEX CERTIFICATES_ASSESSMENT_INDEX;
 
 int registry_fail(struct registry *registry, struct error *err, const char *what)
 {
@@ -230,14 +252,16 @@ static int migrate(struct registry *registry, struct error *err)
     int version = statement && sqlite3_step(statement) == SQLITE_ROW
                       ? sqlite3_column_int(statement, 0) : 0;
     sqlite3_finalize(statement);
-    if (version != 1)
+    if (version < 1 || version >= SCHEMA_VERSION)
         return 0; /* current, or not a registry: load_body says which */
     if (registry_begin(registry, err) != 0)
         return -1;
-    if (registry_execute(registry, migrate_1_to_2, err) != 0
-        || registry_log(registry, "migrate", NULL, NULL,
-                        "schema version 1 to 2 (publication layout)", err) != 0
-        || registry_commit(registry, err) != 0) {
+    int failed = 0;
+    for (size_t i = 0; i < sizeof migrations / sizeof migrations[0] && !failed; i++)
+        if (migrations[i].from >= version)
+            failed = registry_execute(registry, migrations[i].sql, err)
+                     || registry_log(registry, "migrate", NULL, NULL, migrations[i].what, err);
+    if (failed || registry_commit(registry, err) != 0) {
         registry_rollback(registry);
         return -1;
     }
@@ -407,7 +431,7 @@ int registry_insert_pending(struct registry *registry, const char *number,
                             const char *holder_name, const char *holder_uscc, const char *grade,
                             int score_tenths, const char *payload_b64,
                             const char *auditor_signature, const char *auditor_kid,
-                            struct error *err)
+                            const char *assessment_sha256, struct error *err)
 {
     char now[32], score[16];
     registry_now(now);
@@ -415,11 +439,28 @@ int registry_insert_pending(struct registry *registry, const char *number,
     return registry_run(registry,
                registry_prepare(registry,
                        "INSERT INTO certificates (number, status, holder_name, holder_uscc,"
-                       " grade, score, payload, auditor_signature, auditor_kid, created_at)"
-                       " VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)",
-                       err, 9, number, holder_name, holder_uscc, grade, score, payload_b64,
-                       auditor_signature, auditor_kid, now),
+                       " grade, score, payload, auditor_signature, auditor_kid, created_at,"
+                       " assessment_sha256) VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       err, 10, number, holder_name, holder_uscc, grade, score, payload_b64,
+                       auditor_signature, auditor_kid, now, assessment_sha256),
                "insert certificate", err);
+}
+
+int registry_find_assessment(struct registry *registry, const char *assessment_sha256,
+                             char **number, struct error *err)
+{
+    sqlite3_stmt *statement = registry_prepare(registry,
+                                      "SELECT number FROM certificates"
+                                      " WHERE assessment_sha256 = ? ORDER BY rowid LIMIT 1",
+                                      err, 1, assessment_sha256);
+    if (!statement)
+        return -1;
+    int code = sqlite3_step(statement);
+    *number = code == SQLITE_ROW ? registry_column_text(statement, 0) : NULL;
+    sqlite3_finalize(statement);
+    if (code != SQLITE_ROW && code != SQLITE_DONE)
+        return registry_fail(registry, err, "find assessment");
+    return *number != NULL;
 }
 
 int registry_store_approval(struct registry *registry, const char *number, const char *record,
@@ -533,6 +574,19 @@ int registry_each(struct registry *registry,
     }
     sqlite3_finalize(statement);
     return code == SQLITE_DONE ? 0 : registry_fail(registry, err, "list");
+}
+
+int registry_count_records(struct registry *registry, long *count, struct error *err)
+{
+    sqlite3_stmt *statement = registry_prepare(registry,
+                                      "SELECT count(*) FROM certificates WHERE record IS NOT NULL",
+                                      err, 0);
+    if (!statement)
+        return -1;
+    int code = sqlite3_step(statement);
+    *count = code == SQLITE_ROW ? (long)sqlite3_column_int64(statement, 0) : 0;
+    sqlite3_finalize(statement);
+    return code == SQLITE_ROW ? 0 : registry_fail(registry, err, "count records");
 }
 
 int registry_each_record(struct registry *registry,

@@ -8,7 +8,7 @@ files=()
 for ((i = 0; i < per_process; i++)); do files+=("$DATA/five-star.json"); done
 for ((p = 0; p < processes; p++)); do
     "$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date 2026-11-25 \
-        "${files[@]}" >"numbers.$p" 2>"errors.$p" &
+        --again "${files[@]}" >"numbers.$p" 2>"errors.$p" &
 done
 wait
 total=$((processes * per_process))

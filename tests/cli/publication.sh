@@ -4,7 +4,7 @@ source "$(dirname "$0")/../lib.sh"
 make_body
 days_ago() { date -d "$(date -u -d '+8 hours' +%F) -$1 days" +%F; }
 TODAY=$(days_ago 0)
-issue() { "$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date "$1" "$2" | tail -1; }
+issue() { "$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date "$1" --again "$2" | tail -1; }
 early() { python3 "$ROOT/tests/mutate.py" "$DATA/$1" "$2" "d['audit']['end_date'] = '2020-01-01'"; }
 early five-star.json five.json
 early four-star.json four.json
@@ -80,7 +80,7 @@ tamper "a status response swapped for another's" "certs/$shard/$VALID.status.jws
     "text = open('pub/current/certs/$(shard_of "$SUSPENDED")/$SUSPENDED.status.jws').read()" \
     "the status response is not the one the publication lists"
 expect_status 7 "a certificate issued after the publication" bash -c \
-    "n=\$('$ROOT/$BIN/issuer' issue --db reg.db --key auditor.key --approve-key head.key five.json) && '$ROOT/$BIN/issuer' export --db reg.db \$n -o late.json && '$ROOT/$BIN/verifier' --trust trust.json --status pub late.json"
+    "n=\$('$ROOT/$BIN/issuer' issue --db reg.db --key auditor.key --approve-key head.key --again five.json) && '$ROOT/$BIN/issuer' export --db reg.db \$n -o late.json && '$ROOT/$BIN/verifier' --trust trust.json --status pub late.json"
 
 # An incremental publish after one change rewrites only what changed.
 old_response=$(readlink -f "pub/current/certs/$(shard_of "$SUSPENDED")")/$SUSPENDED.status.jws
@@ -153,22 +153,24 @@ expect_status 5 "an unchanged certificate is still known after the move" \
 expect_status 4 "and the changed one shows its change" \
     "$VERIFIER" --trust trust.json --status pub2 "$VALID.json"
 
-# A registry of schema version 1 (shard indexes signed in each generation)
-# is brought to version 2 when opened; its next publish signs everything
-# anew, in the new layout, and the audit log says so.
+# A registry of schema version 1 (shard indexes signed in each generation,
+# no assessment digests) is brought to the current version 3 when opened,
+# one step at a time; its next publish signs everything anew, in the new
+# layout, and the audit log says so.
 cp reg.db reg-v1.db
 sqlite3 reg-v1.db "DROP INDEX certificates_status; DROP TABLE shard_versions;
+    DROP INDEX certificates_assessment; ALTER TABLE certificates DROP COLUMN assessment_sha256;
     CREATE TABLE shard_versions (shard TEXT PRIMARY KEY, version INTEGER NOT NULL);
     UPDATE body SET schema_version = 1;"
 expect_status 0 "a publish from a version 1 registry" \
     "$ISSUER" publish --db reg-v1.db --key head.key --out pub2
 check "it signs everything anew" grep -q "7 certificates, 7 status responses signed" last.out
-check "the registry is now version 2" test "$(sqlite3 reg-v1.db 'SELECT schema_version FROM body')" -eq 2
-check "the migration is in the audit log" \
-    test "$(sqlite3 reg-v1.db "SELECT count(*) FROM audit_log WHERE action = 'migrate'")" -eq 1
+check "the registry is now version 3" test "$(sqlite3 reg-v1.db 'SELECT schema_version FROM body')" -eq 3
+check "both migration steps are in the audit log" \
+    test "$(sqlite3 reg-v1.db "SELECT count(*) FROM audit_log WHERE action = 'migrate'")" -eq 2
 expect_status 0 "the audit chain verifies after the migration" "$ISSUER" audit verify --db reg-v1.db
 expect_status 5 "the republished status is read" "$VERIFIER" --trust trust.json --status pub2 "$REVOKED.json"
-cp reg.db reg-v3.db
-sqlite3 reg-v3.db "UPDATE body SET schema_version = 3"
-expect_status 2 "a registry of a later schema version" "$ISSUER" list --db reg-v3.db
-expect_message "not a starmark registry of schema version 2" "it names the version it reads"
+cp reg.db reg-v4.db
+sqlite3 reg-v4.db "UPDATE body SET schema_version = 4"
+expect_status 2 "a registry of a later schema version" "$ISSUER" list --db reg-v4.db
+expect_message "not a starmark registry of schema version 3" "it names the version it reads"
