@@ -2,6 +2,7 @@
 # outcome a person can meet, the same JSON as `verifier --json`, each kind
 # of bad input, a holder name that tries HTML, the headers, broken
 # configurations, and no memory errors or leaks under valgrind.
+# tests/cli/nginx.sh runs it again behind nginx (WEB_SERVER, web-lib.sh).
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/web-lib.sh"
 make_web_body
@@ -285,9 +286,9 @@ header_has '^Allow: GET, HEAD' "405 says what is allowed"
 expect_code 503 "an unknown configuration key" "broken/verify.cgi?no=$VALID"
 header_has '^Cache-Control: no-store' "503 is not cached"
 body_has '查询服务暂时不可用' "503 page in Chinese"
-check "the error log names the unknown key" grep -q 'verify.cgi: .*broken.conf:3: unknown key "colour"' lighttpd-error.log
+check "the error log names the unknown key" grep -q 'verify.cgi: .*broken.conf:3: unknown key "colour"' "$WEB_ERROR_LOG"
 expect_code 503 "a missing configuration file" "missing/verify.cgi"
-check "the error log names the missing file" grep -q 'verify.cgi: configuration .*missing.conf: No such file' lighttpd-error.log
+check "the error log names the missing file" grep -q 'verify.cgi: configuration .*missing.conf: No such file' "$WEB_ERROR_LOG"
 expect_code 200 "lang_default = en" "english/verify.cgi?no=$VALID"
 body_has '<html lang="en">' "English by default when so configured"
 header_has '^Cache-Control: public, max-age=5' "result_max_age sets the cache lifetime"
@@ -301,9 +302,9 @@ for query in "$(qr_query "$VALID")" "no=$SUSPENDED" "no=$REVOKED&lang=en" \
     expect_code "$cgi_code" "FastCGI answers $query" "fcgi/verify?$query"
     check "FastCGI gives the same page as CGI for $query" cmp -s cgi-body.txt body.txt
 done
-fastcgi_memory() { # the resident kB of lighttpd's FastCGI processes of verify.cgi
+fastcgi_memory() { # the resident kB of the FastCGI processes of verify.cgi
     local total=0 pid
-    for pid in $(pgrep -P "$WEB_PID"); do
+    for pid in $(web_fastcgi_pids); do
         total=$((total + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")))
     done
     echo "$total"
@@ -318,6 +319,9 @@ check "FastCGI served thousands of requests without an error" bash -c "! grep -q
 sanitized=$(nm "$CGI" | grep -c __asan_init)
 [[ $sanitized -gt 0 ]] || check "FastCGI memory does not grow with requests (${before} kB, then ${after} kB)" \
     test "$after" -le $((before + 256))
+
+# The rest is about the program, not the server: checked in the lighttpd run.
+[[ $WEB_SERVER == lighttpd ]] || exit 0
 
 # What verify.cgi is built from: no PDF, QR or SQLite code, no signing,
 # and (but for a sanitizer build) no shared library to load per request.
