@@ -1,7 +1,7 @@
 # starmark: issue and verify GB/T 27922 after-sales service certificates.
 #
 #   make          build bin/issuer, bin/verifier and bin/verify.cgi
-#   make demo     install what is missing, build, run the whole story
+#   make demo     install what the demo needs, build, run the whole story
 #   make test     install what is missing, build, run every test
 #   make bench    throughput figures beside their references
 #   make asan     the same programs with AddressSanitizer and UBSan (bin-asan/)
@@ -73,10 +73,14 @@ ISSUER_LIBS   = $(shell pkg-config --libs $(PKG_ISSUER)) -lhpdf -lm
 # which only ld.so honours): those link the libraries statically and libc
 # shared (make asan sets VERIFY_CGI_STATIC empty; the valgrind checks run
 # $(BIN)/verify-memcheck.cgi).
+# A distribution's package sets VERIFY_CGI_SHARED=yes instead: every library
+# shared, so that its security updates of libssl reach verify.cgi too
+# (debian/rules; FastCGI makes the start-up cost moot).
 VERIFY_CGI_STATIC ?= yes
 VERIFY_CGI_PKG_LIBS = $(shell pkg-config --libs $(PKG_VERIFY_CGI))
 VERIFY_CGI_SHARED_LIBC = -Wl,-Bstatic $(VERIFY_CGI_PKG_LIBS) -Wl,-Bdynamic
-VERIFY_CGI_LIBS = $(if $(VERIFY_CGI_STATIC),-static $(VERIFY_CGI_PKG_LIBS),$(VERIFY_CGI_SHARED_LIBC))
+VERIFY_CGI_LIBS = $(if $(VERIFY_CGI_SHARED),$(VERIFY_CGI_PKG_LIBS),\
+                  $(if $(VERIFY_CGI_STATIC),-static $(VERIFY_CGI_PKG_LIBS),$(VERIFY_CGI_SHARED_LIBC)))
 
 all: $(BIN)/issuer $(BIN)/verifier $(BIN)/verify.cgi
 
@@ -172,10 +176,29 @@ uninstall:
 	rm -f $(INSTALLED:%=$(DESTDIR)%)
 	rmdir $(INSTALLED_FOLDERS:%=$(DESTDIR)%) 2>/dev/null || true
 
+# The Debian package (debian/): dpkg-buildpackage works on a copy of the
+# files git knows (tracked, or new and not ignored), so its clean step
+# leaves this tree's build alone; the .deb is copied to $(DIST).
+DIST     ?= dist
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB_TREE := $(BUILD)/deb/starmark-$(VERSION)
+deb:
+	rm -rf $(BUILD)/deb
+	mkdir -p $(DEB_TREE) $(DIST)
+	git ls-files -z --cached --others --exclude-standard \
+	    | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(DEB_TREE)
+	cd $(DEB_TREE) && dpkg-buildpackage -us -uc -b -j2
+	cp $(BUILD)/deb/starmark_$(VERSION)_$(DEB_ARCH).deb $(DIST)/
+	@echo $(DIST)/starmark_$(VERSION)_$(DEB_ARCH).deb
+
 setup:
 	@tests/setup.sh
 
-demo: setup all
+# The demo needs the build, the fonts, poppler and zbar, not the test tools.
+setup-demo:
+	@tests/setup.sh demo
+
+demo: setup-demo all
 	@tests/demo.sh
 
 test: setup all $(BIN)/unit-tests $(BIN)/render-harness $(BIN)/verify-memcheck.cgi
@@ -230,5 +253,5 @@ fuzz: setup fuzz-build
 clean:
 	rm -rf bin bin-asan build build-asan build-fuzz
 
-.PHONY: all setup demo test bench asan test-asan test-valgrind fuzz fuzz-build clean install \
+.PHONY: all setup setup-demo demo test bench asan test-asan test-valgrind fuzz fuzz-build clean install \
         uninstall deb FORCE

@@ -8,8 +8,9 @@
 #     verify.cgi processes that spawn-fcgi started). Everything it starts is
 #     stopped when the calling script exits (a trap on EXIT), and only that;
 #     with $WEB_PIDS_FILE set, their process ids are also listed there.
-#   - spawn_fastcgi SOCKET, start_fcgiwrap SOCKET, nginx_start CONF: the
-#     parts, for tests that bring their own nginx configuration.
+#   - spawn_fastcgi SOCKET, start_fcgiwrap SOCKET, nginx_start CONF,
+#     lighttpd_start CONF: the parts, for tests that bring their own
+#     configuration.
 #   - make_web_body: a published test body with one certificate in every
 #     state a person can meet on the verification page.
 CGI="$ROOT/$BIN/verify.cgi"
@@ -101,9 +102,7 @@ web_start() {
     WEB_URL="http://127.0.0.1:$port"
     if [[ $WEB_SERVER == lighttpd ]]; then
         web_conf "$1" "$port" >"$WORK/lighttpd.conf"
-        lighttpd -D -f "$WORK/lighttpd.conf" 2>>"$WORK/lighttpd-error.log" &
-        WEB_PID=$!
-        started "$WEB_PID"
+        lighttpd_start "$WORK/lighttpd.conf"
     else
         spawn_fastcgi "$WORK/fastcgi.socket" || return 1
         [[ $WEB_SERVER == nginx-fastcgi ]] || start_fcgiwrap "$WORK/fcgiwrap.socket" || return 1
@@ -111,6 +110,13 @@ web_start() {
         nginx_start "$WORK/nginx.conf" || return 1
     fi
     wait_for_web "$WEB_URL/" "$WEB_SERVER"
+}
+
+# lighttpd_start CONF: lighttpd in the foreground with CONF.
+lighttpd_start() {
+    lighttpd -D -f "$1" 2>>"$WORK/lighttpd-error.log" &
+    WEB_PID=$!
+    started "$WEB_PID"
 }
 
 # The process ids of the long-lived verify.cgi processes behind /fcgi/verify.
