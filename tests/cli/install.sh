@@ -112,6 +112,11 @@ expect_message "/usr/local/share/starmark/templates/default.json" \
     "and names where it looked: the installed DATADIR"
 expect_status 0 "out of the tree: man finds the installed page" out_of_tree man -w issuer
 check "in /usr/local/share/man" grep -qx /usr/local/share/man/man1/issuer.1.gz "$WORK/last.out"
+for page in issuer verifier; do
+    expect_status 0 "out of the tree: man $page renders" \
+        out_of_tree env MANWIDTH=80 man --warnings "$page"
+    check "without a groff warning" test ! -s "$WORK/last.err"
+done
 
 # The systemd units. systemd does not run here (nor in CI): the units are
 # checked by systemd-analyze, and the service's commands run as it would.
