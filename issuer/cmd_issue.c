@@ -15,7 +15,6 @@
 #include "issuing.h"
 #include "options.h"
 
-
 static void check_lead_auditor(const struct certificate *c, const char *path,
                                const struct signer *auditor)
 {
