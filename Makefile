@@ -1,10 +1,13 @@
 # starmark: issue and verify GB/T 27922 after-sales service certificates.
 #
 #   make          build bin/issuer, bin/verifier and bin/verify.cgi
-#   make demo     install what is missing, build, run the whole story
+#   make demo     install what the demo needs, build, run the whole story
 #   make test     install what is missing, build, run every test
 #   make bench    throughput figures beside their references
 #   make asan     the same programs with AddressSanitizer and UBSan (bin-asan/)
+#   make install  PREFIX=/usr/local DESTDIR=: programs, man pages, templates,
+#                 example configurations and systemd units (make uninstall)
+#   make deb      the Debian package, into dist/
 
 CC      = gcc
 OPTIMIZE ?= -O2 -g
@@ -15,10 +18,27 @@ ISSUER_ROOMS   := issuer issuer/registry issuer/certification issuer/keys issuer
                   issuer/render issuer/report
 VERIFIER_ROOMS := verifier verifier/web
 INCLUDES := -Icommon $(addprefix -I,$(ISSUER_ROOMS) $(VERIFIER_ROOMS))
+# EXTRA_CFLAGS comes last, so it can relax what comes before (make mutants
+# builds its deliberate faults with -Wno-error).
 CFLAGS  := $(OPTIMIZE) -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-           -D_POSIX_C_SOURCE=200809L $(INCLUDES)
+           -D_POSIX_C_SOURCE=200809L $(INCLUDES) $(EXTRA_CFLAGS)
 BIN     ?= bin
 BUILD   ?= build
+
+# The version, in one place: the file VERSION (debian/changelog agrees;
+# tests/cli/deb.sh checks).
+VERSION := $(shell cat VERSION)
+
+# Where `make install` puts things. The programs are built knowing DATADIR,
+# where they find the certificate templates (issuer render).
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+# verify.cgi is run by a web server, not by people: beside its data.
+CGIDIR  ?= $(PREFIX)/lib/starmark
+DATADIR ?= $(PREFIX)/share/starmark
+MANDIR  ?= $(PREFIX)/share/man
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+CFLAGS  += -I$(BUILD)/generated
 
 PKG_VERIFIER := libcrypto jansson
 PKG_VERIFY_CGI := $(PKG_VERIFIER) fcgi
@@ -58,10 +78,14 @@ REPORT_LIBS   = $(shell pkg-config --libs $(PKG_REPORT))
 # which only ld.so honours): those link the libraries statically and libc
 # shared (make asan sets VERIFY_CGI_STATIC empty; the valgrind checks run
 # $(BIN)/verify-memcheck.cgi).
+# A distribution's package sets VERIFY_CGI_SHARED=yes instead: every library
+# shared, so that its security updates of libssl reach verify.cgi too
+# (debian/rules; FastCGI makes the start-up cost moot).
 VERIFY_CGI_STATIC ?= yes
 VERIFY_CGI_PKG_LIBS = $(shell pkg-config --libs $(PKG_VERIFY_CGI))
 VERIFY_CGI_SHARED_LIBC = -Wl,-Bstatic $(VERIFY_CGI_PKG_LIBS) -Wl,-Bdynamic
-VERIFY_CGI_LIBS = $(if $(VERIFY_CGI_STATIC),-static $(VERIFY_CGI_PKG_LIBS),$(VERIFY_CGI_SHARED_LIBC))
+VERIFY_CGI_LIBS = $(if $(VERIFY_CGI_SHARED),$(VERIFY_CGI_PKG_LIBS),\
+                  $(if $(VERIFY_CGI_STATIC),-static $(VERIFY_CGI_PKG_LIBS),$(VERIFY_CGI_SHARED_LIBC)))
 
 all: $(BIN)/issuer $(BIN)/verifier $(BIN)/verify.cgi
 
@@ -70,12 +94,24 @@ $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(PKG_ISSUER) $(PKG_REPORT)) -c $< -o $@
 
+# What the programs know of their build: the version and where the
+# templates are installed. Rewritten only when it changes, so that changing
+# PREFIX rebuilds the few objects that include it, and nothing else.
+GENERATED := $(BUILD)/generated/build_settings.h
+$(GENERATED): VERSION FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '/* Written by make: the version (VERSION) and DATADIR. */' \
+	    '#define STARMARK_VERSION "$(VERSION)"' '#define STARMARK_DATA_DIR "$(DATADIR)"' >$@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+$(BUILD)/issuer/main.o $(BUILD)/issuer/cmd_render.o $(BUILD)/verifier/main.o \
+    $(BUILD)/verifier/web/cgi.o: $(GENERATED)
+
 # The shipped scheme files are compiled in (common/schemes_builtin.c).
 $(BUILD)/common/schemes_builtin.o: $(wildcard common/schemes/*.json)
 
 $(BIN)/verifier: $(BUILD)/verifier/main.o $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
-	$(CC) $(CFLAGS) -o $@ $^ $(VERIFIER_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VERIFIER_LIBS)
 
 # The pages' layout and words are compiled in (verifier/web/page_text.c).
 $(BUILD)/verifier/web/page_text.o: templates/verify-page.html templates/verify-strings.txt
@@ -88,7 +124,7 @@ $(BUILD)/libcommon.a: $(COMMON_OBJECTS)
 
 $(BIN)/verify.cgi: $(VERIFY_CGI_OBJECTS) $(BUILD)/libcommon.a
 	@mkdir -p $(BIN)
-	$(CC) $(CFLAGS) -o $@ $^ $(VERIFY_CGI_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VERIFY_CGI_LIBS)
 
 # The same objects with a shared libc, for the memory checks under valgrind
 # in tests/cli/cgi.sh (see VERIFY_CGI_STATIC).
@@ -98,7 +134,7 @@ $(BIN)/verify-memcheck.cgi: $(VERIFY_CGI_OBJECTS) $(BUILD)/libcommon.a
 
 $(BIN)/issuer: $(ISSUER_OBJECTS) $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
-	$(CC) $(CFLAGS) -o $@ $^ $(ISSUER_LIBS) $(REPORT_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ISSUER_LIBS) $(REPORT_LIBS)
 
 $(BIN)/unit-tests: $(BUILD)/tests/unit_tests.o $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
@@ -110,10 +146,64 @@ $(BIN)/render-harness: $(BUILD)/tests/render_harness.o $(COMMON_OBJECTS) \
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) -o $@ $^ $(ISSUER_LIBS)
 
+# What make install writes, and so what make uninstall removes: every
+# file is named here once.
+TEMPLATE_FILES := $(notdir $(wildcard templates/*.json))
+EXAMPLE_FILES  := verify.conf daily.conf nginx-fastcgi.conf nginx-cgi.conf lighttpd.conf
+UNIT_FILES     := starmark-daily.service starmark-daily.timer
+MAN_PAGES      := issuer.1 verifier.1
+INSTALLED := $(BINDIR)/issuer $(BINDIR)/verifier $(CGIDIR)/verify.cgi \
+             $(MAN_PAGES:%=$(MANDIR)/man1/%.gz) $(TEMPLATE_FILES:%=$(DATADIR)/templates/%) \
+             $(EXAMPLE_FILES:%=$(DATADIR)/examples/%) $(UNIT_FILES:%=$(UNITDIR)/%)
+# The folders that are starmark's alone, removed once empty.
+INSTALLED_FOLDERS := $(DATADIR)/templates $(DATADIR)/examples $(DATADIR) $(CGIDIR)
+# The units and examples name where the programs are.
+INSTALL_PATHS := sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@CGIDIR@|$(CGIDIR)|g'
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(CGIDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/examples $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(BIN)/issuer $(BIN)/verifier $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BIN)/verify.cgi $(DESTDIR)$(CGIDIR)
+	for page in $(MAN_PAGES); do \
+	    gzip -9n <docs/man/$$page >$(DESTDIR)$(MANDIR)/man1/$$page.gz || exit 1; \
+	    chmod 0644 $(DESTDIR)$(MANDIR)/man1/$$page.gz; done
+	install -m 0644 $(TEMPLATE_FILES:%=templates/%) $(DESTDIR)$(DATADIR)/templates
+	for file in $(EXAMPLE_FILES); do \
+	    $(INSTALL_PATHS) deploy/$$file >$(DESTDIR)$(DATADIR)/examples/$$file || exit 1; \
+	    chmod 0644 $(DESTDIR)$(DATADIR)/examples/$$file; done
+	$(INSTALL_PATHS) deploy/systemd/starmark-daily.service.in \
+	    >$(DESTDIR)$(UNITDIR)/starmark-daily.service
+	install -m 0644 deploy/systemd/starmark-daily.timer $(DESTDIR)$(UNITDIR)
+	chmod 0644 $(DESTDIR)$(UNITDIR)/starmark-daily.service
+
+uninstall:
+	rm -f $(INSTALLED:%=$(DESTDIR)%)
+	rmdir $(INSTALLED_FOLDERS:%=$(DESTDIR)%) 2>/dev/null || true
+
+# The Debian package (debian/): dpkg-buildpackage works on a copy of the
+# files git knows (tracked, or new and not ignored), so its clean step
+# leaves this tree's build alone; the .deb is copied to $(DIST).
+DIST     ?= dist
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB_TREE := $(BUILD)/deb/starmark-$(VERSION)
+deb:
+	rm -rf $(BUILD)/deb
+	mkdir -p $(DEB_TREE) $(DIST)
+	git ls-files -z --cached --others --exclude-standard \
+	    | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(DEB_TREE)
+	cd $(DEB_TREE) && dpkg-buildpackage -us -uc -b -j2
+	cp $(BUILD)/deb/starmark_$(VERSION)_$(DEB_ARCH).deb $(DIST)/
+	@echo $(DIST)/starmark_$(VERSION)_$(DEB_ARCH).deb
+
 setup:
 	@tests/setup.sh
 
-demo: setup all
+# The demo needs the build, the fonts, poppler and zbar, not the test tools.
+setup-demo:
+	@tests/setup.sh demo
+
+demo: setup-demo all
 	@tests/demo.sh
 
 test: setup all $(BIN)/unit-tests $(BIN)/render-harness $(BIN)/verify-memcheck.cgi
@@ -137,7 +227,7 @@ test-asan: setup asan
 # and PDF suites run under ASan instead, as valgrind would take the better
 # part of an hour over them.
 VALGRIND_SUITES := unit assessments audit bad-input concurrency interop keys lifecycle migration \
-                   publication report verify
+                   progress publication report rerun verify
 test-valgrind: setup all $(BIN)/unit-tests $(BIN)/render-harness $(BIN)/verify-memcheck.cgi
 	@STARMARK_VALGRIND=1 STARMARK_SUITES="$(VALGRIND_SUITES)" tests/run.sh
 
@@ -172,4 +262,5 @@ mutants: setup
 clean:
 	rm -rf bin bin-asan build build-asan build-fuzz
 
-.PHONY: all setup demo test bench asan test-asan test-valgrind fuzz fuzz-build mutants clean
+.PHONY: all setup setup-demo demo test bench asan test-asan test-valgrind fuzz fuzz-build mutants \
+        clean install uninstall deb FORCE

@@ -3,6 +3,8 @@
  */
 #include "options.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -46,6 +48,10 @@ void options_parse(int argc, char **argv, int first, const struct option_spec *s
         if (strcmp(argument, "--") == 0) {
             only_operands = 1;
             continue;
+        }
+        if (strcmp(argument, "--help") == 0) {
+            printf("usage: %s\n", usage);
+            exit(EXIT_OK);
         }
         const char *name = argument + 2;
         const char *equals = strchr(name, '=');

@@ -3,8 +3,9 @@
  *
  * Each command lists its options in a table; "--name value" and
  * "--name=value" both work, a one-letter name is also "-n value", "--" ends
- * options, and anything unknown is a
- * usage error naming the option (exit 2), never silently ignored.
+ * options, "--help" prints the usage on standard output (exit 0), and
+ * anything unknown is a usage error naming the option (exit 2), never
+ * silently ignored.
  */
 #ifndef STARMARK_OPTIONS_H
 #define STARMARK_OPTIONS_H

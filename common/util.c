@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <openssl/evp.h>
 
 static const char *current_program = "starmark";
 
@@ -326,4 +327,15 @@ size_t utf8_length(const char *text)
         if ((*s & 0xC0) != 0x80)
             count++;
     return count;
+}
+
+int sha256_hex(const void *data, size_t length, char out[SHA256_HEX_SIZE])
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_length;
+    if (EVP_Digest(data, length, digest, &digest_length, EVP_sha256(), NULL) != 1)
+        return -1;
+    for (unsigned int i = 0; i < digest_length; i++)
+        snprintf(out + 2 * i, 3, "%02x", digest[i]);
+    return 0;
 }

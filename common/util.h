@@ -72,6 +72,11 @@ char *read_file_bounded(const char *path, size_t max_bytes, size_t *length,
 int write_file_atomic(const char *path, const void *data, size_t length,
                       int mode, int exclusive, struct error *err);
 
+/* The SHA-256 of data as 64 lower-case hex digits (what sha256sum prints).
+ * 0, or -1 when OpenSSL cannot compute it. */
+#define SHA256_HEX_SIZE 65
+int sha256_hex(const void *data, size_t length, char out[SHA256_HEX_SIZE]);
+
 /* True when text is valid UTF-8 without NUL or control characters
  * (tab and newline allowed only when allow_newlines). */
 int utf8_is_clean(const char *text, int allow_newlines);

@@ -25,26 +25,97 @@ static void check_lead_auditor(const struct certificate *c, const char *path,
             path, c->lead_auditor, auditor->trusted.key.kid, auditor->trusted.key.name);
 }
 
+/* What to do with a file the registry has issued before (the same bytes:
+ * its SHA-256), so that re-running a batch that was killed is safe. */
+enum issued_before { REFUSE, ISSUE_AGAIN, SKIP };
+
+struct batch {
+    int count;
+    char **paths;
+    struct certificate *certificates;
+    char (*digests)[SHA256_HEX_SIZE];
+    char **existing;            /* a skipped file's earlier number; NULL: issued now */
+};
+
+/* Issues the batch inside the open transaction; a file issued before (also
+ * earlier in this batch) is refused, issued again or skipped. */
+static int issue_batch(struct registry *registry, struct batch *batch, enum issued_before rule,
+                       const struct signer *auditor, const struct signer *head, struct date on,
+                       struct error *err)
+{
+    for (int i = 0; i < batch->count; i++) {
+        char *number;
+        int found = registry_find_assessment(registry, batch->digests[i], &number, err);
+        if (found < 0)
+            return -1;
+        if (found && rule == REFUSE) {
+            fail(err, "%s was already issued as %s (the same file, SHA-256 %.16s...); "
+                 "--again issues another certificate, --skip-issued skips it",
+                 batch->paths[i], number, batch->digests[i]);
+            free(number);
+            return -1;
+        }
+        if (found && rule == SKIP) {
+            batch->existing[i] = number;
+            continue;
+        }
+        free(number);
+        if (issue_certificate(registry, &batch->certificates[i], batch->digests[i], auditor,
+                              head, on, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Every file is read and graded before anything is signed or stored. */
+static void load_batch(char **paths, int count, struct batch *batch)
+{
+    struct error err;
+    *batch = (struct batch){count, paths, xcalloc((size_t)count, sizeof *batch->certificates),
+                            xcalloc((size_t)count, sizeof *batch->digests),
+                            xcalloc((size_t)count, sizeof *batch->existing)};
+    for (int i = 0; i < count; i++)
+        if (assessment_load(paths[i], &batch->certificates[i], batch->digests[i], &err) != 0)
+            die(EXIT_USAGE, "%s", err.message);
+}
+
+/* The numbers, one per line in the order of the files, once committed. */
+static void report_batch(struct batch *batch)
+{
+    for (int i = 0; i < batch->count; i++) {
+        if (batch->existing[i])
+            fprintf(stderr, "issuer: %s was already issued as %s: skipped\n", batch->paths[i],
+                    batch->existing[i]);
+        puts(batch->existing[i] ? batch->existing[i] : batch->certificates[i].number);
+        certificate_free(&batch->certificates[i]);
+        free(batch->existing[i]);
+    }
+    free(batch->certificates);
+    free(batch->digests);
+    free(batch->existing);
+}
+
 int cmd_issue(int argc, char **argv)
 {
     static const char usage[] = "issuer issue --db FILE --key AUDITOR.key"
-                                " [--approve-key HEAD.key] [--date YYYY-MM-DD] ASSESSMENT.json...";
+                                " [--approve-key HEAD.key] [--date YYYY-MM-DD]"
+                                " [--again | --skip-issued] ASSESSMENT.json...";
     const char *db = NULL, *key_path = NULL, *approve_path = NULL, *date_text = NULL;
+    int again = 0, skip_issued = 0;
     const struct option_spec specs[] = {
         {"db", &db, NULL}, {"key", &key_path, NULL}, {"approve-key", &approve_path, NULL},
-        {"date", &date_text, NULL}, {NULL, NULL, NULL}};
+        {"date", &date_text, NULL}, {"again", NULL, &again},
+        {"skip-issued", NULL, &skip_issued}, {NULL, NULL, NULL}};
     char **paths = xcalloc((size_t)argc, sizeof *paths);
     int count;
     options_parse(argc, argv, 1, specs, paths, argc, &count, usage);
     if (!key_path || count == 0)
         die(EXIT_USAGE, "issue needs --key and at least one assessment (usage: %s)", usage);
+    if (again && skip_issued)
+        die(EXIT_USAGE, "--again and --skip-issued contradict each other: give one");
     struct date on = date_option("date", date_text);
-    /* Every file is read and graded before anything is signed or stored. */
-    struct certificate *certificates = xcalloc((size_t)count, sizeof *certificates);
-    struct error err;
-    for (int i = 0; i < count; i++)
-        if (assessment_load(paths[i], &certificates[i], &err) != 0)
-            die(EXIT_USAGE, "%s", err.message);
+    struct batch batch;
+    load_batch(paths, count, &batch);
     struct registry registry;
     open_registry(db, &registry);
     struct signer auditor, head;
@@ -52,21 +123,18 @@ int cmd_issue(int argc, char **argv)
     if (approve_path)
         load_signer(approve_path, "head", &registry, on, &head);
     for (int i = 0; i < count; i++)
-        check_lead_auditor(&certificates[i], paths[i], &auditor);
-    int failed = registry_begin(&registry, &err);
-    for (int i = 0; i < count && !failed; i++)
-        failed = issue_certificate(&registry, &certificates[i], &auditor, approve_path ? &head : NULL,
-                           on, &err);
-    failed = failed || registry_commit(&registry, &err);
+        check_lead_auditor(&batch.certificates[i], paths[i], &auditor);
+    struct error err;
+    enum issued_before rule = again ? ISSUE_AGAIN : skip_issued ? SKIP : REFUSE;
+    int failed = registry_begin(&registry, &err)
+                 || issue_batch(&registry, &batch, rule, &auditor, approve_path ? &head : NULL,
+                                on, &err)
+                 || registry_commit(&registry, &err);
     if (failed) {
         registry_rollback(&registry);
         die(EXIT_USAGE, "nothing was issued: %s", err.message);
     }
-    for (int i = 0; i < count; i++) {
-        puts(certificates[i].number);
-        certificate_free(&certificates[i]);
-    }
-    free(certificates);
+    report_batch(&batch);
     free(paths);
     free_signer(&auditor);
     if (approve_path)

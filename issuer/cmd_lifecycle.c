@@ -99,7 +99,7 @@ static int supersede(struct registry *registry, const struct certificate_row *ol
                      const struct signer *head, struct date date, struct error *err)
 {
     regraded->supersedes = xstrdup(old->number);
-    if (issue_certificate(registry, regraded, auditor, head, date, err) != 0)
+    if (issue_certificate(registry, regraded, NULL, auditor, head, date, err) != 0)
         return -1;
     char *reason = xasprintf("superseded by %s (grade %s)", regraded->number,
                              regraded->grade->id);
@@ -120,7 +120,7 @@ static void load_regrade(const struct surveil_options *options, const char *numb
 {
     struct error err;
     struct certificate_row state;
-    if (assessment_load(options->assessment, regraded, &err) != 0)
+    if (assessment_load(options->assessment, regraded, NULL, &err) != 0)
         die(EXIT_USAGE, "%s", err.message);
     if (lifecycle_load(registry, number, &state, &err) != 0)
         die(EXIT_USAGE, "%s", err.message);

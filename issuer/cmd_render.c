@@ -9,31 +9,48 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "build_settings.h"
 #include "commands.h"
 #include "options.h"
+#include "progress.h"
 #include "registry_certificates.h"
 #include "render.h"
 #include "template.h"
 
-/* A template is a file: a path, or a name looked up in STARMARK_TEMPLATES,
- * else in the templates/ folder beside the program's bin/. */
+/* Where a template NAME is looked for: STARMARK_TEMPLATES when set; else
+ * the templates/ folder of the source tree when the program runs from its
+ * build (bin/issuer beside templates/); else the installed DATADIR/templates
+ * (make install), which does not depend on the tree being there. */
+static char *template_directory(void)
+{
+    const char *directory = getenv("STARMARK_TEMPLATES");
+    if (directory)
+        return xstrdup(directory);
+    char program[PATH_MAX];
+    ssize_t length = readlink("/proc/self/exe", program, sizeof program - 1);
+    if (length > 0) {
+        program[length] = '\0';
+        *strrchr(program, '/') = '\0'; /* .../bin */
+        char *slash = strrchr(program, '/');
+        if (slash)
+            *slash = '\0';
+        char *in_tree = xasprintf("%s/templates", program);
+        if (access(in_tree, F_OK) == 0)
+            return in_tree;
+        free(in_tree);
+    }
+    return xstrdup(STARMARK_DATA_DIR "/templates");
+}
+
+/* A template is a file: a path, or a name looked up in template_directory(). */
 static char *template_path(const char *name)
 {
     if (strchr(name, '/') || strstr(name, ".json"))
         return xstrdup(name);
-    const char *directory = getenv("STARMARK_TEMPLATES");
-    if (directory)
-        return xasprintf("%s/%s.json", directory, name);
-    char program[PATH_MAX];
-    ssize_t length = readlink("/proc/self/exe", program, sizeof program - 1);
-    if (length <= 0)
-        return xasprintf("templates/%s.json", name);
-    program[length] = '\0';
-    *strrchr(program, '/') = '\0'; /* .../bin */
-    char *slash = strrchr(program, '/');
-    if (slash)
-        *slash = '\0';
-    return xasprintf("%s/templates/%s.json", program, name);
+    char *directory = template_directory();
+    char *path = xasprintf("%s/%s.json", directory, name);
+    free(directory);
+    return path;
 }
 
 static void load_template(const char *name, struct template *out)
@@ -69,6 +86,7 @@ struct render_all {
     const char *directory;
     struct error *err;
     long count;
+    struct progress progress;
 };
 
 static int render_one_of_all(void *context, const char *number, const char *record)
@@ -78,6 +96,7 @@ static int render_one_of_all(void *context, const char *number, const char *reco
     int result = render_record(record, all->template, path, all->err);
     free(path);
     all->count += result == 0;
+    progress_add(&all->progress, 1);
     return result;
 }
 
@@ -125,8 +144,14 @@ int cmd_render(int argc, char **argv)
     struct registry registry;
     open_registry(db, &registry);
     if (all) {
-        struct render_all context = {&template, out_dir, &err, 0};
-        if (registry_each_record(&registry, render_one_of_all, &context, &err) != 0)
+        struct render_all context = {&template, out_dir, &err, 0, {0}};
+        long total;
+        if (registry_count_records(&registry, &total, &err) != 0)
+            die(EXIT_USAGE, "%s", err.message);
+        progress_start(&context.progress, "rendering", total);
+        int failed = registry_each_record(&registry, render_one_of_all, &context, &err);
+        progress_finish(&context.progress);
+        if (failed)
             die(EXIT_USAGE, "%s", err.message);
         printf("%ld certificates rendered to %s\n", context.count, out_dir);
     } else {

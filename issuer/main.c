@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build_settings.h"
 #include "commands.h"
 
 struct command {
@@ -75,16 +76,39 @@ struct date date_option(const char *option_name, const char *value)
     return date;
 }
 
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(name, commands[i].name) == 0)
+            return &commands[i];
+    fprintf(stderr, "issuer: unknown command \"%s\" (see issuer --help)\n", name);
+    exit(EXIT_USAGE);
+}
+
+/* `issuer help COMMAND` is `issuer COMMAND --help`, which every command's
+ * option parser answers with its usage. */
+static int help(int argc, char **argv)
+{
+    if (argc < 3) {
+        print_usage(stdout);
+        return EXIT_OK;
+    }
+    char *arguments[] = {argv[2], "--help", NULL};
+    return find_command(argv[2])->run(2, arguments);
+}
+
 int main(int argc, char **argv)
 {
     set_program_name("issuer");
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
-        print_usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    if (argc < 2) {
+        print_usage(stderr);
+        return EXIT_USAGE;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "issuer: unknown command \"%s\" (see issuer --help)\n", argv[1]);
-    return EXIT_USAGE;
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("issuer (starmark) %s\n", STARMARK_VERSION);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)
+        return help(argc, argv);
+    return find_command(argv[1])->run(argc - 1, argv + 1);
 }

@@ -4,10 +4,19 @@
 # definitions exactly as those versions created them. For the migration
 # tests; needs the sqlite3 shell, whose connections leave foreign keys off.
 
-# registry_version_2 FROM TO: TO is FROM as schema version 2 wrote it: the
-# keys table with its CHECK on the role.
-registry_version_2() {
+# registry_version_3 FROM TO: TO is FROM as schema version 3 wrote it: no
+# digests of the assessment files.
+registry_version_3() {
     cp "$1" "$2"
+    sqlite3 "$2" "DROP INDEX certificates_assessment;
+        ALTER TABLE certificates DROP COLUMN assessment_sha256;
+        UPDATE body SET schema_version = 3;"
+}
+
+# registry_version_2 FROM TO: version 2, whose keys table had a CHECK on
+# the role.
+registry_version_2() {
+    registry_version_3 "$1" "$2"
     sqlite3 "$2" "BEGIN;
         CREATE TEMP TABLE saved_keys AS SELECT * FROM keys;
         DROP TABLE keys;

@@ -1,11 +1,26 @@
 # tests/web-lib.sh: what the web tests and the web bench share, sourced
 # after tests/lib.sh (it uses $ROOT, $BIN, $WORK and $ISSUER):
-#   - web_start DOCROOT: a private lighttpd on a free 127.0.0.1 port with
-#     mod_cgi, serving DOCROOT; $WEB_URL is its address. It is stopped when
-#     the calling script exits (a trap on EXIT), and only that process.
+#   - web_start DOCROOT: a private web server on a free 127.0.0.1 port,
+#     serving DOCROOT and running its *.cgi; $WEB_URL is its address and
+#     $WEB_ERROR_LOG the log where verify.cgi's lines land. $WEB_SERVER
+#     picks the server: lighttpd (the default, mod_cgi), nginx-cgi (nginx,
+#     *.cgi through fcgiwrap) or nginx-fastcgi (nginx, *.cgi answered by
+#     verify.cgi processes that spawn-fcgi started). Everything it starts is
+#     stopped when the calling script exits (a trap on EXIT), and only that;
+#     with $WEB_PIDS_FILE set, their process ids are also listed there.
+#   - spawn_fastcgi SOCKET, start_fcgiwrap SOCKET, nginx_start CONF,
+#     lighttpd_start CONF: the parts, for tests that bring their own
+#     configuration.
 #   - make_web_body: a published test body with one certificate in every
 #     state a person can meet on the verification page.
 CGI="$ROOT/$BIN/verify.cgi"
+WEB_SERVER=${WEB_SERVER:-lighttpd}
+case $WEB_SERVER in
+    lighttpd) WEB_ERROR_LOG="$WORK/lighttpd-error.log" ;;
+    nginx-cgi | nginx-fastcgi) WEB_ERROR_LOG="$WORK/nginx-error.log" ;;
+    *) echo "web-lib.sh: unknown WEB_SERVER \"$WEB_SERVER\"" >&2; exit 2 ;;
+esac
+WEB_STARTED=()  # every process id this script started, stopped by web_stop
 
 # A port nobody listens on now (the kernel's choice for port 0).
 free_port() {
@@ -51,28 +66,165 @@ CONF
 }
 
 web_stop() {
-    if [[ -n ${WEB_PID:-} ]]; then
-        kill "$WEB_PID" 2>/dev/null
-        wait "$WEB_PID" 2>/dev/null
-        WEB_PID=
-    fi
+    local pid
+    for pid in "${WEB_STARTED[@]}"; do
+        kill "$pid" 2>/dev/null
+    done
+    for pid in "${WEB_STARTED[@]}"; do
+        # Not all are our children (spawn-fcgi's are init's): wait for each.
+        wait "$pid" 2>/dev/null
+        for _ in $(seq 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+    done
+    WEB_STARTED=()
+    WEB_PID=
 }
 
-# web_start DOCROOT: starts lighttpd and waits until it answers.
+# started PID...: remembers processes to stop (and lists them in $WEB_PIDS_FILE).
+started() {
+    WEB_STARTED+=("$@")
+    [[ -z ${WEB_PIDS_FILE:-} ]] || printf '%s\n' "$@" >>"$WEB_PIDS_FILE"
+    trap web_stop EXIT
+}
+
+# wait_for_web URL NAME: until URL answers, or one line on why not.
+wait_for_web() {
+    for _ in $(seq 50); do
+        curl -s -o /dev/null "$1" && return 0
+        sleep 0.1
+    done
+    echo "$2 did not start: $(tail -3 "$WEB_ERROR_LOG")" >&2
+    return 1
+}
+
+# web_start DOCROOT: starts the $WEB_SERVER and waits until it answers.
 web_start() {
     local port
     port=$(free_port)
-    web_conf "$1" "$port" >"$WORK/lighttpd.conf"
-    lighttpd -D -f "$WORK/lighttpd.conf" 2>>"$WORK/lighttpd-error.log" &
-    WEB_PID=$!
-    trap web_stop EXIT
     WEB_URL="http://127.0.0.1:$port"
+    if [[ $WEB_SERVER == lighttpd ]]; then
+        web_conf "$1" "$port" >"$WORK/lighttpd.conf"
+        lighttpd_start "$WORK/lighttpd.conf"
+    else
+        spawn_fastcgi "$WORK/fastcgi.socket" || return 1
+        [[ $WEB_SERVER == nginx-fastcgi ]] || start_fcgiwrap "$WORK/fcgiwrap.socket" || return 1
+        nginx_conf "$1" "$port" >"$WORK/nginx.conf"
+        nginx_start "$WORK/nginx.conf" || return 1
+    fi
+    wait_for_web "$WEB_URL/" "$WEB_SERVER"
+}
+
+# lighttpd_start CONF: lighttpd in the foreground with CONF.
+lighttpd_start() {
+    lighttpd -D -f "$1" 2>>"$WORK/lighttpd-error.log" &
+    WEB_PID=$!
+    started "$WEB_PID"
+}
+
+# The process ids of the long-lived verify.cgi processes behind /fcgi/verify.
+web_fastcgi_pids() {
+    if [[ $WEB_SERVER == lighttpd ]]; then pgrep -P "$WEB_PID" -x verify.cgi
+    else cat "$WORK/spawn-fcgi.pids"; fi
+}
+
+# spawn_fastcgi SOCKET: two verify.cgi processes answering FastCGI on
+# SOCKET, started by spawn-fcgi (which exits; init adopts them).
+spawn_fastcgi() {
+    rm -f "$1" "$WORK/spawn-fcgi.pids"
+    if ! spawn-fcgi -s "$1" -F 2 -P "$WORK/spawn-fcgi.pids" -- "$CGI" >/dev/null 2>&1; then
+        echo "spawn-fcgi could not start $CGI" >&2
+        return 1
+    fi
+    started $(cat "$WORK/spawn-fcgi.pids")
+}
+
+# start_fcgiwrap SOCKET: fcgiwrap runs each CGI request's SCRIPT_FILENAME,
+# and (-f) sends its standard error to nginx's error log.
+start_fcgiwrap() {
+    rm -f "$1"
+    fcgiwrap -f -s "unix:$1" 2>>"$WEB_ERROR_LOG" &
+    started $!
     for _ in $(seq 50); do
-        curl -s -o /dev/null "$WEB_URL/" && return 0
+        [[ -S $1 ]] && return 0
         sleep 0.1
     done
-    echo "lighttpd did not start: $(tail -3 "$WORK/lighttpd-error.log")" >&2
+    echo "fcgiwrap did not start" >&2
     return 1
+}
+
+# nginx_start CONF: nginx in the foreground with CONF (its pid, error log
+# and temporary files in $WORK), until it answers.
+nginx_start() {
+    mkdir -p "$WORK/nginx-temp"
+    nginx -p "$WORK/nginx-temp" -e "$WEB_ERROR_LOG" -c "$1" 2>>"$WEB_ERROR_LOG" &
+    WEB_PID=$!
+    started "$WEB_PID"
+    wait_for_pid_file "$WORK/nginx.pid" || return 1
+    # Its workers too, so that a test can check they are gone.
+    started $(pgrep -P "$WEB_PID")
+}
+
+wait_for_pid_file() {
+    for _ in $(seq 50); do
+        [[ -s $1 ]] && return 0
+        sleep 0.1
+    done
+    echo "nginx did not start: $(tail -3 "$WEB_ERROR_LOG")" >&2
+    return 1
+}
+
+# nginx_http PORT SERVER-BODY...: an nginx.conf for tests: one server on
+# 127.0.0.1:PORT, everything it writes kept in $WORK.
+nginx_http() {
+    local port=$1; shift
+    cat <<CONF
+daemon off;
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WEB_ERROR_LOG;
+$([[ $(id -u) -ne 0 ]] || echo "user root;")
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx-temp/body;
+    fastcgi_temp_path $WORK/nginx-temp/fastcgi;
+    proxy_temp_path $WORK/nginx-temp/proxy;
+    uwsgi_temp_path $WORK/nginx-temp/uwsgi;
+    scgi_temp_path $WORK/nginx-temp/scgi;
+    types { text/plain txt; }
+    server {
+        listen 127.0.0.1:$port;
+$(printf '        %s\n' "$@")
+    }
+}
+CONF
+}
+
+# fastcgi_location MATCH CONFIG: a location whose requests go to verify.cgi
+# with STARMARK_CONFIG=CONFIG: through fcgiwrap (nginx-cgi) or to the
+# spawn-fcgi processes (nginx-fastcgi, and /fcgi/verify always).
+fastcgi_location() {
+    local socket="$WORK/fastcgi.socket"
+    [[ $WEB_SERVER == nginx-cgi && $1 != "= /fcgi/verify" ]] && socket="$WORK/fcgiwrap.socket"
+    printf '%s\n' "location $1 {" "    include /etc/nginx/fastcgi_params;" \
+        "    fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;" \
+        "    fastcgi_param STARMARK_CONFIG $2;" "    fastcgi_pass unix:$socket;" "}"
+}
+
+# nginx_conf DOCROOT PORT: the nginx twin of web_conf: the same locations
+# and configurations ($WEB_CONFIGS), the queries passed on as they come.
+nginx_conf() {
+    local docroot=$1 port=$2 name locations=()
+    for name in ${WEB_CONFIGS:-}; do
+        mapfile -t -O "${#locations[@]}" locations \
+            < <(fastcgi_location "~ ^/$name/[^/]*\\.cgi\$" "$WORK/$name.conf")
+    done
+    mapfile -t -O "${#locations[@]}" locations \
+        < <(fastcgi_location '~ \.cgi$' "$WORK/verify.conf"
+            fastcgi_location "= /fcgi/verify" "$WORK/verify.conf")
+    nginx_http "$port" "root $docroot;" "${locations[@]}"
 }
 
 # The date in China (certificates are dated in Asia/Shanghai), moved by

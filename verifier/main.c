@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build_settings.h"
 #include "check.h"
 #include "options.h"
 #include "status.h"
@@ -230,6 +231,10 @@ int main(int argc, char **argv)
     int operand_count;
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         printf("usage: %s\n", usage);
+        return EXIT_OK;
+    }
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+        printf("verifier (starmark) %s\n", STARMARK_VERSION);
         return EXIT_OK;
     }
     options_parse(argc, argv, 1, specs, operands, 1, &operand_count, usage);

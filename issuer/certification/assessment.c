@@ -183,7 +183,8 @@ int assessment_parse(const char *text, size_t length, const char *what,
     return 0;
 }
 
-int assessment_load(const char *path, struct certificate *out, struct error *err)
+int assessment_load(const char *path, struct certificate *out, char digest[SHA256_HEX_SIZE],
+                    struct error *err)
 {
     size_t length;
     memset(out, 0, sizeof *out);
@@ -191,6 +192,10 @@ int assessment_load(const char *path, struct certificate *out, struct error *err
     if (!text)
         return -1;
     int result = assessment_parse(text, length, path, out, err);
+    if (result == 0 && digest && sha256_hex(text, length, digest) != 0) {
+        certificate_free(out);
+        result = fail(err, "%s: cannot compute its SHA-256", path);
+    }
     free(text);
     return result;
 }

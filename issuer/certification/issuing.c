@@ -115,8 +115,8 @@ int approve_certificate(struct registry *registry, struct certificate *c,
 
 /* Numbers, signs and stores one graded assessment; the transaction is open. */
 int issue_certificate(struct registry *registry, struct certificate *c,
-                      const struct signer *auditor, const struct signer *head,
-                      struct date on, struct error *err)
+                      const char *assessment_sha256, const struct signer *auditor,
+                      const struct signer *head, struct date on, struct error *err)
 {
     if (registry_next_number(registry, on.year, &c->number, err) != 0)
         return -1;
@@ -136,7 +136,8 @@ int issue_certificate(struct registry *registry, struct certificate *c,
                               score, c->grade->id);
     int result = registry_insert_pending(registry, c->number, c->holder_name, c->holder_uscc,
                                          c->grade->id, c->score_tenths, payload_b64,
-                                         signature_text, auditor->trusted.key.kid, err)
+                                         signature_text, auditor->trusted.key.kid,
+                                         assessment_sha256, err)
                  || registry_log(registry, "issue", c->number, auditor->trusted.key.kid,
                                  details, err)
                  || (head && approve_certificate(registry, c, payload_b64, signature, head, on, err))

@@ -23,11 +23,12 @@ void load_signer(const char *path, const char *role, struct registry *registry,
 void free_signer(struct signer *signer);
 
 /* Numbers c, signs its conclusion with the auditor's key and stores it
- * pending; with head, approves it too (issued on the date on). The caller
- * holds the transaction. */
+ * pending, with the SHA-256 of the assessment file it came from (or NULL);
+ * with head, approves it too (issued on the date on). The caller holds the
+ * transaction. */
 int issue_certificate(struct registry *registry, struct certificate *c,
-                      const struct signer *auditor, const struct signer *head,
-                      struct date on, struct error *err);
+                      const char *assessment_sha256, const struct signer *auditor,
+                      const struct signer *head, struct date on, struct error *err);
 
 /* Signs the decision (issue date, expiry, surveillance schedule) and the QR
  * claim, and stores the record. The caller holds the transaction. */

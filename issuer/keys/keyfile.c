@@ -1,8 +1,10 @@
 /*
  * keyfile.c: generating, writing and loading private keys, and asking for
  * their passphrase. The passphrase comes from STARMARK_PASSPHRASE (for
- * scripts and tests) or from the terminal with echo off, never from an
- * argument, where other users could read it in the process list.
+ * scripts and tests), from the first line of the file STARMARK_PASSPHRASE_FILE
+ * names (a systemd credential: starmark-daily.service), or from the
+ * terminal with echo off, never from an argument, where other users could
+ * read it in the process list.
  */
 #define _DEFAULT_SOURCE
 #include "keyfile.h"
@@ -46,14 +48,32 @@ static int read_terminal_line(const char *prompt, char *out, size_t size, struct
     return 0;
 }
 
+static int read_passphrase_file(const char *path, char out[MAX_PASSPHRASE], struct error *err)
+{
+    size_t length;
+    struct error why;
+    char *text = read_file_bounded(path, MAX_PASSPHRASE - 1, &length, &why);
+    if (!text)
+        return fail(err, "STARMARK_PASSPHRASE_FILE: %s", why.message);
+    text[strcspn(text, "\r\n")] = '\0';
+    strcpy(out, text);
+    OPENSSL_cleanse(text, length);
+    free(text);
+    return 0;
+}
+
 /* confirm: ask twice (for a new key). */
 static int get_passphrase(char out[MAX_PASSPHRASE], int confirm, struct error *err)
 {
     const char *from_environment = getenv("STARMARK_PASSPHRASE");
+    const char *file = getenv("STARMARK_PASSPHRASE_FILE");
     if (from_environment) {
         if (strlen(from_environment) >= MAX_PASSPHRASE)
             return fail(err, "STARMARK_PASSPHRASE is longer than %d bytes", MAX_PASSPHRASE - 1);
         strcpy(out, from_environment);
+    } else if (file) {
+        if (read_passphrase_file(file, out, err) != 0)
+            return -1;
     } else if (read_terminal_line("Passphrase: ", out, MAX_PASSPHRASE, err) != 0) {
         return -1;
     } else if (confirm) {

@@ -28,6 +28,7 @@
 #include "base64url.h"
 #include "json_strict.h"
 #include "notice.h"
+#include "progress.h"
 #include "publication.h"
 #include "registry_publication.h"
 #include "signer.h"
@@ -56,6 +57,7 @@ struct run {
     int shard_changed[PUBLICATION_SHARDS];
     char issued_at[32], next_update[32], response_next_update[32];
     struct date today;
+    struct progress progress;   /* on a terminal: certificates written or kept */
 };
 
 static int make_directory(const char *path, struct error *err)
@@ -371,7 +373,9 @@ static int write_shards(struct run *run, const char *generation, struct error *e
         if (run->shard_changed[s] || run->shard_version[s] == 0 || !run->index_digest[s][0])
             failed = write_store_shard(run, s, members[s], counts[s], err);
         failed = failed || link_shard(run, generation, s, err);
+        progress_add(&run->progress, (long)counts[s]);
     }
+    progress_finish(&run->progress);
     for (int s = 0; s < PUBLICATION_SHARDS; s++)
         free(members[s]);
     return failed;
@@ -710,8 +714,10 @@ int publish(struct registry *registry, const struct signer *head,
                      && registry_each_shard_version(registry, add_shard_version, &run, err))
                  || prepare_directories(&run, &generation, err) || load_items(&run, err);
     report->certificates = (long)run.count;
-    if (!failed)
+    if (!failed) {
         signed_head = sign_audit_head(&run, &audit_sequence, audit_hash);
+        progress_start(&run.progress, "publishing", (long)run.count);
+    }
     failed = failed || write_shards(&run, generation, err)
              || write_manifest(&run, generation, err)
              || write_list(&run, generation, audit_hash, audit_sequence, err)

@@ -10,7 +10,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <openssl/evp.h>
 
 #include "json_strict.h"
 #include "jws.h"
@@ -27,12 +26,8 @@ static void entry_hash(long sequence, const char *at, const char *action, const 
     json_t *fields = json_pack("[I, s, s, s?, s?, s, s]", (json_int_t)sequence, at, action,
                                number, kid, details, previous);
     char *text = json_dump_compact(fields);
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length;
-    if (EVP_Digest(text, strlen(text), digest, &length, EVP_sha256(), NULL) != 1)
+    if (sha256_hex(text, strlen(text), out) != 0)
         die(EXIT_NOT_GENUINE, "SHA-256 failed");
-    for (unsigned int i = 0; i < length; i++)
-        snprintf(out + 2 * i, 3, "%02x", digest[i]);
     free(text);
     json_decref(fields);
 }

@@ -12,7 +12,7 @@
 
 #include "registry_sql.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 /* Every column a publish reads of every certificate, so that it scans this
  * index and not the rows with their records (issuer/publish/publish.c). */
@@ -53,6 +53,18 @@ static const char migrate_2_to_3[] =
     "ALTER TABLE keys_version_3 RENAME TO keys;"
     "UPDATE body SET schema_version = 3;";
 
+/* Which certificates an assessment file became: `issuer issue` refuses a
+ * file it has issued before (docs/registry.md). */
+#define CERTIFICATES_ASSESSMENT_INDEX \
+    "CREATE INDEX certificates_assessment ON certificates (assessment_sha256);"
+
+/* Version 3 to 4: each certificate keeps the SHA-256 of the assessment
+ * file it was issued from; those issued before are NULL (unknown). */
+static const char migrate_3_to_4[] =
+    "ALTER TABLE certificates ADD COLUMN assessment_sha256 TEXT;"
+    CERTIFICATES_ASSESSMENT_INDEX
+    "UPDATE body SET schema_version = 4;";
+
 /* The steps from each older version, in order; each writes its audit entry. */
 static const struct migration {
     int from; /* to from + 1 */
@@ -60,6 +72,7 @@ static const struct migration {
 } migrations[] = {
     {1, migrate_1_to_2, "schema version 1 to 2 (publication layout)"},
     {2, migrate_2_to_3, "schema version 2 to 3 (key roles decided by the role table)"},
+    {3, migrate_3_to_4, "schema version 3 to 4 (assessment digests)"},
 };
 
 static const char schema[] =
@@ -82,7 +95,8 @@ static const char schema[] =
     "  payload TEXT NOT NULL, auditor_signature TEXT NOT NULL,"
     "  auditor_kid TEXT NOT NULL REFERENCES keys(kid),"
     "  record TEXT, qr_claim TEXT, head_kid TEXT REFERENCES keys(kid),"
-    "  issue_date TEXT, expiry_date TEXT, created_at TEXT NOT NULL, approved_at TEXT);"
+    "  issue_date TEXT, expiry_date TEXT, created_at TEXT NOT NULL, approved_at TEXT,"
+    "  assessment_sha256 TEXT);"
     "CREATE TABLE surveillance ("
     "  number TEXT NOT NULL REFERENCES certificates(number), sequence INTEGER NOT NULL,"
     "  due_date TEXT NOT NULL, done_date TEXT, result TEXT,"
@@ -105,7 +119,7 @@ static const char schema[] =
     "  sequence INTEGER PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL,"
     "  number TEXT, kid TEXT, details TEXT NOT NULL,"
     "  previous_hash TEXT NOT NULL, hash TEXT NOT NULL);"
-    CERTIFICATES_STATUS_INDEX;
+    CERTIFICATES_STATUS_INDEX CERTIFICATES_ASSESSMENT_INDEX;
 
 static int open_database(const char *path, int flags, struct registry *out, struct error *err)
 {

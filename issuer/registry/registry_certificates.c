@@ -38,7 +38,7 @@ int registry_insert_pending(struct registry *registry, const char *number,
                             const char *holder_name, const char *holder_uscc, const char *grade,
                             int score_tenths, const char *payload_b64,
                             const char *auditor_signature, const char *auditor_kid,
-                            struct error *err)
+                            const char *assessment_sha256, struct error *err)
 {
     char now[32], score[16];
     registry_now(now);
@@ -46,11 +46,41 @@ int registry_insert_pending(struct registry *registry, const char *number,
     return registry_run(registry,
                registry_prepare(registry,
                        "INSERT INTO certificates (number, status, holder_name, holder_uscc,"
-                       " grade, score, payload, auditor_signature, auditor_kid, created_at)"
-                       " VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)",
-                       err, 9, number, holder_name, holder_uscc, grade, score, payload_b64,
-                       auditor_signature, auditor_kid, now),
+                       " grade, score, payload, auditor_signature, auditor_kid, created_at,"
+                       " assessment_sha256) VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       err, 10, number, holder_name, holder_uscc, grade, score, payload_b64,
+                       auditor_signature, auditor_kid, now, assessment_sha256),
                "insert certificate", err);
+}
+
+int registry_find_assessment(struct registry *registry, const char *assessment_sha256,
+                             char **number, struct error *err)
+{
+    sqlite3_stmt *statement = registry_prepare(registry,
+                                      "SELECT number FROM certificates"
+                                      " WHERE assessment_sha256 = ? ORDER BY rowid LIMIT 1",
+                                      err, 1, assessment_sha256);
+    if (!statement)
+        return -1;
+    int code = sqlite3_step(statement);
+    *number = code == SQLITE_ROW ? registry_column_text(statement, 0) : NULL;
+    sqlite3_finalize(statement);
+    if (code != SQLITE_ROW && code != SQLITE_DONE)
+        return registry_fail(registry, err, "find assessment");
+    return *number != NULL;
+}
+
+int registry_count_records(struct registry *registry, long *count, struct error *err)
+{
+    sqlite3_stmt *statement = registry_prepare(registry,
+                                      "SELECT count(*) FROM certificates WHERE record IS NOT NULL",
+                                      err, 0);
+    if (!statement)
+        return -1;
+    int code = sqlite3_step(statement);
+    *count = code == SQLITE_ROW ? (long)sqlite3_column_int64(statement, 0) : 0;
+    sqlite3_finalize(statement);
+    return code == SQLITE_ROW ? 0 : registry_fail(registry, err, "count records");
 }
 
 int registry_store_approval(struct registry *registry, const char *number, const char *record,

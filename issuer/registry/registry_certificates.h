@@ -19,11 +19,17 @@
 int registry_next_number(struct registry *registry, int year, char **number,
                          struct error *err);
 
+/* assessment_sha256: of the assessment file's bytes (hex), or NULL. */
 int registry_insert_pending(struct registry *registry, const char *number,
                             const char *holder_name, const char *holder_uscc,
                             const char *grade, int score_tenths, const char *payload_b64,
                             const char *auditor_signature, const char *auditor_kid,
-                            struct error *err);
+                            const char *assessment_sha256, struct error *err);
+/* The first certificate issued from the assessment file with this SHA-256:
+ * 1 and *number set (the caller frees it), 0 when there is none (*number
+ * NULL), -1 with err set. */
+int registry_find_assessment(struct registry *registry, const char *assessment_sha256,
+                             char **number, struct error *err);
 /* Stores the signed record of a pending certificate, makes it valid and
  * schedules its surveillance; refuses one that is not pending. */
 int registry_store_approval(struct registry *registry, const char *number,
@@ -73,6 +79,8 @@ int registry_each(struct registry *registry,
                               const char *expiry),
                   void *context, struct error *err);
 
+/* How many certificates have a signed record (what registry_each_record visits). */
+int registry_count_records(struct registry *registry, long *count, struct error *err);
 /* Calls record() for each issued certificate's signed record, in number
  * order, until it returns non-zero (then -1, err left to record()). */
 int registry_each_record(struct registry *registry,

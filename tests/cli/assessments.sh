@@ -74,7 +74,8 @@ expect_status 0 "one call issues and approves several" \
     "$DATA/four-star.json" "$DATA/three-star.json"
 check "the serial restarts each year" bash -c "head -1 last.out | grep -qx TEST-2027-000001 && tail -1 last.out | grep -qx TEST-2027-000002"
 expect_status 0 "a leap-day issue" \
-    "$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date 2028-02-29 "$GOOD"
+    "$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date 2028-02-29 \
+    --again "$GOOD"
 "$ISSUER" show --db reg.db TEST-2028-000001 >show.txt
 check "leap-day certificate expires 2031-02-28" grep -q "2028-02-29 to 2031-02-28" show.txt
 check "its surveillance falls back to 28 February" \

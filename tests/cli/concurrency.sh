@@ -9,7 +9,7 @@ for ((i = 0; i < per_process; i++)); do files+=("$DATA/five-star.json"); done
 pids=()
 for ((p = 0; p < processes; p++)); do
     "$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date 2026-11-25 \
-        "${files[@]}" >"numbers.$p" 2>"errors.$p" &
+        --again "${files[@]}" >"numbers.$p" 2>"errors.$p" &
     pids+=($!)
 done
 succeeded=0

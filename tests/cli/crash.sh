@@ -39,7 +39,7 @@ issue_span=$(duration_ms "$ISSUER" issue --db reg.db --key auditor.key --approve
 completed=0
 for ((run = 1; run <= RUNS; run++)); do
     kill_at_random "issue.$run" "$issue_span" "$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key \
-        --date 2026-11-25 "${files[@]}"
+        --date 2026-11-25 --again "${files[@]}"
     if [[ $(cat "issue.$run.status") -eq 0 ]]; then
         cat "issue.$run.out" >>approved.txt
         completed=$((completed + 1))

@@ -78,7 +78,7 @@ WANG_KID=$(kid_of wang.pub.jwk)
 early=$("$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date 2027-03-01 \
         "$DATA/five-star.json")
 late=$("$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date 2027-07-01 \
-       "$DATA/five-star.json")
+       --again "$DATA/five-star.json")
 "$ISSUER" export --db reg.db "$early" -o early.json
 "$ISSUER" export --db reg.db "$late" -o late.json
 expect_status 0 "a record signed inside the open window verifies" \

@@ -2,7 +2,7 @@
 # the daily sweep on fixed dates, and a regrade that supersedes.
 source "$(dirname "$0")/../lib.sh"
 make_body
-issue() { "$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date "$1" "$2" | tail -1; }
+issue() { "$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date "$1" --again "$2" | tail -1; }
 status_of() { sqlite3 reg.db "SELECT status FROM certificates WHERE number = '$1'"; }
 A=$(issue 2026-11-25 "$DATA/five-star.json")
 B=$(issue 2026-11-25 "$DATA/four-star.json")
@@ -44,7 +44,7 @@ refuse "an unknown certificate" "no certificate TEST-2026-999999" \
     "$ISSUER" suspend --db reg.db TEST-2026-999999 --reason x
 refuse "suspending after expiry" "expired on 2029-11-24: it cannot be suspended" \
     "$ISSUER" suspend --db reg.db "$A" --reason x --date 2029-12-01
-P=$("$ISSUER" issue --db reg.db --key auditor.key --date 2026-11-25 "$DATA/five-star.json")
+P=$("$ISSUER" issue --db reg.db --key auditor.key --date 2026-11-25 --again "$DATA/five-star.json")
 refuse "suspending a pending conclusion" "pending approval" "$ISSUER" suspend --db reg.db "$P" --reason x
 
 # Surveillance: a pass schedules the next one from its own date.

@@ -281,7 +281,7 @@ check "... and nothing is written" test ! -e bad.pdf
 # ---- --all ----
 
 # A certificate waiting for approval has no record and is not printed.
-"$ISSUER" issue --db reg.db --key auditor.key --date 2026-11-25 "$DATA/three-star.json" >pending.number
+"$ISSUER" issue --db reg.db --key auditor.key --date 2026-11-25 --again "$DATA/three-star.json" >pending.number
 approved=$("$ISSUER" list --db reg.db | awk 'NR > 1 && $3 != "pending"' | wc -l)
 mkdir all
 expect_status 0 "issuer render --all --out-dir" "$ISSUER" render --db reg.db --all --out-dir all

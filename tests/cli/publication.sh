@@ -4,7 +4,7 @@ source "$(dirname "$0")/../lib.sh"
 make_body
 days_ago() { date -d "$(date -u -d '+8 hours' +%F) -$1 days" +%F; }
 TODAY=$(days_ago 0)
-issue() { "$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date "$1" "$2" | tail -1; }
+issue() { "$ISSUER" issue --db reg.db --key auditor.key --approve-key head.key --date "$1" --again "$2" | tail -1; }
 early() { python3 "$ROOT/tests/mutate.py" "$DATA/$1" "$2" "d['audit']['end_date'] = '2020-01-01'"; }
 early five-star.json five.json
 early four-star.json four.json
@@ -80,7 +80,7 @@ tamper "a status response swapped for another's" "certs/$shard/$VALID.status.jws
     "text = open('pub/current/certs/$(shard_of "$SUSPENDED")/$SUSPENDED.status.jws').read()" \
     "the status response is not the one the publication lists"
 expect_status 7 "a certificate issued after the publication" bash -c \
-    "n=\$('$ROOT/$BIN/issuer' issue --db reg.db --key auditor.key --approve-key head.key five.json) && '$ROOT/$BIN/issuer' export --db reg.db \$n -o late.json && '$ROOT/$BIN/verifier' --trust trust.json --status pub late.json"
+    "n=\$('$ROOT/$BIN/issuer' issue --db reg.db --key auditor.key --approve-key head.key --again five.json) && '$ROOT/$BIN/issuer' export --db reg.db \$n -o late.json && '$ROOT/$BIN/verifier' --trust trust.json --status pub late.json"
 
 # An incremental publish after one change rewrites only what changed.
 old_response=$(readlink -f "pub/current/certs/$(shard_of "$SUSPENDED")")/$SUSPENDED.status.jws
@@ -156,20 +156,20 @@ expect_status 4 "and the changed one shows its change" \
 # A registry of schema version 1 (shard indexes signed in each generation)
 # is brought to the current version when opened; its next publish signs
 # everything anew, in the new layout, and the audit log says so, once for
-# each step (1 to 2 here, 2 to 3 in tests/cli/migration.sh).
+# each step (tests/cli/migration.sh has the keys table's).
 source "$ROOT/tests/old-registry.sh"
 registry_version_1 reg.db reg-v1.db
 expect_status 0 "a publish from a version 1 registry" \
     "$ISSUER" publish --db reg-v1.db --key head.key --out pub2
 check "it signs everything anew" grep -q "7 certificates, 7 status responses signed" last.out
-check "the registry is now version 3" test "$(sqlite3 reg-v1.db 'SELECT schema_version FROM body')" -eq 3
+check "the registry is now version 4" test "$(sqlite3 reg-v1.db 'SELECT schema_version FROM body')" -eq 4
 check "each migration step is in the audit log" \
     test "$(sqlite3 reg-v1.db "SELECT group_concat(details, ' | ') FROM audit_log WHERE action = 'migrate'")" \
-         = "schema version 1 to 2 (publication layout) | schema version 2 to 3 (key roles decided by the role table)"
+         = "schema version 1 to 2 (publication layout) | schema version 2 to 3 (key roles decided by the role table) | schema version 3 to 4 (assessment digests)"
 expect_status 0 "the audit chain verifies after the migration" "$ISSUER" audit verify --db reg-v1.db
 expect_status 5 "the republished status is read" "$VERIFIER" --trust trust.json --status pub2 "$REVOKED.json"
-cp reg.db reg-v4.db
-sqlite3 reg-v4.db "UPDATE body SET schema_version = 4"
-expect_status 2 "a registry of a later schema version" "$ISSUER" list --db reg-v4.db
-expect_message "not a starmark registry of schema version 3" "it names the version it reads"
-check "a later version is left as it was" test "$(sqlite3 reg-v4.db 'SELECT schema_version FROM body')" -eq 4
+cp reg.db reg-v5.db
+sqlite3 reg-v5.db "UPDATE body SET schema_version = 5"
+expect_status 2 "a registry of a later schema version" "$ISSUER" list --db reg-v5.db
+expect_message "not a starmark registry of schema version 4" "it names the version it reads"
+check "a later version is left as it was" test "$(sqlite3 reg-v5.db 'SELECT schema_version FROM body')" -eq 5

@@ -16,9 +16,11 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <fcgiapp.h>
 #include <openssl/crypto.h>
 
+#include "build_settings.h"
 #include "cgi_service.h"
 
 extern char **environ;
@@ -73,8 +75,20 @@ static void serve_fastcgi(void)
     service_memory_free(&memory);
 }
 
-int main(void)
+/* Asked from a shell, not by a web server: a server always sets
+ * REQUEST_METHOD, and may pass a query's words as arguments (RFC 3875
+ * 4.4), so `verify.cgi?--version` stays a request like any other. */
+static int asked_for_version(int argc, char **argv)
 {
+    return argc == 2 && strcmp(argv[1], "--version") == 0 && !getenv("REQUEST_METHOD");
+}
+
+int main(int argc, char **argv)
+{
+    if (asked_for_version(argc, argv)) {
+        printf("verify.cgi (starmark) %s\n", STARMARK_VERSION);
+        return EXIT_SUCCESS;
+    }
     start_openssl_lean();
     set_program_name("verify.cgi");
     if (FCGX_IsCGI())
