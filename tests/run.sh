@@ -14,7 +14,7 @@ log=tests/out/run.log
 
 run_suite() {
     local name=$1; shift
-    local output status
+    local output status started=$SECONDS
     output=$("$@" 2>&1)
     status=$?
     printf '%s\n' "$output" >>"$log"
@@ -35,7 +35,8 @@ run_suite() {
         output+=$'\n'"not ok - $name $problem"
         failed=1
     fi
-    printf '%-28s %4d passed, %d failed\n' "$name" "$passed" "$failed"
+    printf '%-28s %4d passed, %d failed  (%d s)\n' "$name" "$passed" "$failed" \
+        $((SECONDS - started))
     grep '^not ok - ' <<<"$output" | sed 's/^/    /'
     total_passed=$((total_passed + passed))
     total_failed=$((total_failed + failed))
