@@ -42,8 +42,13 @@ run_suite() {
     total_failed=$((total_failed + failed))
 }
 
-# STARMARK_SUITES="unit keys ..." runs only those suites.
-wanted() { [[ -z ${STARMARK_SUITES:-} || " $STARMARK_SUITES " == *" $1 "* ]]; }
+# STARMARK_SUITES="unit keys ..." runs only those suites; STARMARK_SKIP
+# names suites a pass leaves to another (make test-asan leaves the Debian
+# package, built with its own compiler flags, to make test).
+wanted() {
+    [[ -z ${STARMARK_SUITES:-} || " $STARMARK_SUITES " == *" $1 "* ]] \
+        && [[ " ${STARMARK_SKIP:-} " != *" $1 "* ]]
+}
 
 total_passed=0
 total_failed=0
