@@ -31,8 +31,8 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The independent JOSE implementation for the interoperability tests,
-# installed beside the tests (git-ignored), pinned in tests/package.json.
-if [[ ! -d tests/node_modules/jose ]]; then
+# The independent JOSE and SM2 implementations for the interoperability
+# tests, installed beside the tests (git-ignored), pinned in tests/package.json.
+if [[ ! -d tests/node_modules/jose || ! -d tests/node_modules/sm-crypto ]]; then
     (cd tests && npm install --no-audit --no-fund --silent >/dev/null)
 fi

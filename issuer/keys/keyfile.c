@@ -88,8 +88,9 @@ static char *private_key_pem(EVP_PKEY *key, const char *passphrase, size_t *leng
     return copy;
 }
 
-int keyfile_generate(const char *base, const char *role, const char *name,
-                     int with_passphrase, char kid_out[KID_LENGTH + 1], struct error *err)
+int keyfile_generate(const char *base, const struct algorithm *algorithm, const char *role,
+                     const char *name, int with_passphrase, char kid_out[KID_LENGTH + 1],
+                     struct error *err)
 {
     char *key_path = xasprintf("%s.key", base), *jwk_path = xasprintf("%s.pub.jwk", base);
     char passphrase[MAX_PASSPHRASE] = "";
@@ -98,9 +99,9 @@ int keyfile_generate(const char *base, const char *role, const char *name,
         fail(err, "%s: already exists; refusing to overwrite a key",
              access(key_path, F_OK) == 0 ? key_path : jwk_path);
     } else if (!with_passphrase || get_passphrase(passphrase, 1, err) == 0) {
-        EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+        EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, algorithm->openssl_name);
         if (!key)
-            die(EXIT_NOT_GENUINE, "OpenSSL could not generate an Ed25519 key");
+            die(EXIT_NOT_GENUINE, "OpenSSL could not generate an %s key", algorithm->key_name);
         size_t pem_length;
         char *pem = private_key_pem(key, with_passphrase ? passphrase : NULL, &pem_length);
         json_t *jwk = jwk_from_key(key, role, name);
@@ -152,7 +153,8 @@ EVP_PKEY *keyfile_load(const char *path, struct error *err)
         if (!key)
             fail(err, encrypted ? "%s: wrong passphrase" : "%s: not a PEM private key", path);
         else if (!algorithm_for_key(key)) {
-            fail(err, "%s: not a key of a supported algorithm (Ed25519)", path);
+            fail(err, "%s: not a key of a supported algorithm (%s)", path,
+                 algorithm_key_names());
             EVP_PKEY_free(key);
             key = NULL;
         }
