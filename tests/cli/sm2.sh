@@ -69,13 +69,17 @@ import json; k = json.load(open('$ROOT/tests/sm2-leading-zero-keys.json'))['keys
 print(k[0]['private']); print(k[0]['public']); print(k[1]['private']); print(k[1]['public'])")
 sm2_key_pem "$(printf '0%.0s' {1..64})" >key-zero.pem
 sm2_key_pem "$SM2_ORDER" >key-order.pem
-sm2_key_pem "${zero[0]}" "${zero[3]}" >key-mismatch.pem
+# Another key's private number under the registered key's public point: a
+# file that would sign with one key while it names another.
+registered_point=$(openssl pkey -in sm2.key -passin env:STARMARK_PASSPHRASE -pubout -outform DER \
+                   | tail -c 65 | od -An -tx1 | tr -d ' \n')
+sm2_key_pem "${zero[0]}" "$registered_point" >key-mismatch.pem
 head -c 150 sm2.key >key-truncated.pem
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key-p256.pem 2>/dev/null
 chmod 600 key-*.pem
 for case in "zero:a private key of 0:a malformed sm2 private key" \
             "order:a private key equal to the group order:a malformed sm2 private key" \
-            "mismatch:a public point that is another key's:a malformed sm2 private key" \
+            "mismatch:the registered key's public point and another private key:a malformed sm2 private key" \
             "truncated:a truncated PEM:wrong passphrase|not a PEM private key" \
             "p256:a P-256 key:not a key of a supported algorithm \(ed25519 or sm2\)"; do
     IFS=: read -r file what pattern <<<"$case"
