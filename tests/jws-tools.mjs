@@ -4,7 +4,7 @@
 // starmark's, so that the tests check starmark against an independent
 // reading of RFC 7515 and GB/T 32918 rather than against itself.
 import { spawnSync } from 'node:child_process';
-import { createHash, createPrivateKey, sign } from 'node:crypto';
+import { createPrivateKey, sign } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import smCrypto from 'sm-crypto';
@@ -57,13 +57,6 @@ export function privateKey(path) {
                     publicHex: hex.slice(middle + SM2_PKCS8_MIDDLE.length) } };
 }
 
-// The unencrypted PKCS#8 PEM of an SM2 key pair given in hex.
-export function sm2PrivateKeyPem(privateHex, publicHex) {
-    const base64 = Buffer.from(SM2_PKCS8_HEAD + privateHex + SM2_PKCS8_MIDDLE + publicHex, 'hex')
-        .toString('base64');
-    return `-----BEGIN PRIVATE KEY-----\n${base64.match(/.{1,64}/g).join('\n')}\n-----END PRIVATE KEY-----\n`;
-}
-
 export const algorithmOf = (key) => (key.sm2 ? 'SM2SM3' : 'EdDSA');
 
 // The signature over input (a string) in its JWS form: Ed25519's R || S, or
@@ -81,13 +74,6 @@ export function sm2Verifies(jwk, input, signatureB64, userId = SM2_SIGNER_ID) {
     const publicHex = `04${fromBase64url(jwk.x).toString('hex')}${fromBase64url(jwk.y).toString('hex')}`;
     return smCrypto.sm2.doVerifySignature(input, fromBase64url(signatureB64).toString('hex'),
         publicHex, { hash: true, der: false, userId });
-}
-
-// RFC 7638: the kid starmark gives a JWK, computed here independently.
-export function thumbprintKid(jwk) {
-    const members = jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }
-                                     : { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
-    return toBase64url(createHash('sha256').update(JSON.stringify(members)).digest().subarray(0, 8));
 }
 
 // One General JSON signature entry: header protected, signed over

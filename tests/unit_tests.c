@@ -397,8 +397,8 @@ static void test_jws(void)
 
 /* A JWS that sm-crypto (independent of OpenSSL) signed with SM2SM3, signer
  * ID 1234567812345678, by the first key of tests/sm2-leading-zero-keys.json,
- * whose x starts with a zero byte; its kid computed by tests/jws-tools.mjs
- * (thumbprintKid). */
+ * whose x starts with a zero byte; its kid the RFC 7638 thumbprint computed
+ * apart from starmark, with Node's SHA-256. */
 #define SM2_X "AJoYQQn4JUMHJYET_1aWLU6zQMsrBbOGxTgonknjSck"
 #define SM2_Y "bSlFEnVcDs3lfWVowgIY6URkbXR7rZ-AsZRKttgXu54"
 #define SM2_KID "yfoUSpkAPnw"
