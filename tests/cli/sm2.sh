@@ -52,7 +52,7 @@ expect_status 0 "trust add accepts an SM2 JWK" \
 
 # ---- malformed key files: issuer exit 2, one line ----
 
-# sm2_key_der HEX-D [HEX-PUBLIC]: an SEC 1 ECPrivateKey on the curve SM2,
+# sm2_key_pem HEX-D [HEX-PUBLIC]: an SEC 1 ECPrivateKey on the curve SM2,
 # made by openssl from the numbers alone, as PKCS#8 PEM on standard output.
 sm2_key_pem() {
     {
