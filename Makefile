@@ -228,7 +228,7 @@ test-asan: setup asan
 # and PDF suites run under ASan instead, as valgrind would take the better
 # part of an hour over them.
 VALGRIND_SUITES := unit assessments audit bad-input concurrency interop keys lifecycle migration \
-                   progress publication report rerun verify
+                   progress publication report rerun sm2 verify
 test-valgrind: setup all $(BIN)/unit-tests $(BIN)/render-harness $(BIN)/verify-memcheck.cgi
 	@STARMARK_VALGRIND=1 STARMARK_SUITES="$(VALGRIND_SUITES)" tests/run.sh
 

@@ -246,7 +246,8 @@ json_t *claim_verification_to_json(const struct claim_verification *v)
                                   c->standard, "grade", "id", c->grade->id, "name_zh",
                                   c->grade->name_zh, "name_en", c->grade->name_en, "stars",
                                   c->grade->stars, "issue_date", issue, "expiry_date", expiry));
-    json_object_set_new(result, "signed_by", json_pack("{s:s}", "head", v->head.kid));
+    json_object_set_new(result, "signed_by", json_pack("{s:s, s:{s:s}}", "head", v->head.kid,
+                                                       "algorithms", "head", v->head.alg));
     return result;
 }
 

@@ -61,19 +61,47 @@ static int check_optional_string(const json_t *jwk, const char *member, const ch
     return 0;
 }
 
+/* The algorithm the JWK's kty and crv name; an "alg", when present, must
+ * agree with them. */
+static const struct algorithm *jwk_algorithm(const json_t *jwk, struct error *err)
+{
+    const char *kty = json_string_value(json_object_get(jwk, "kty"));
+    const char *crv = json_string_value(json_object_get(jwk, "crv"));
+    const struct algorithm *algorithm = algorithm_by_jwk_type(kty, crv);
+    if (!algorithm) {
+        fail(err, "JWK: kty \"%.20s\" with crv \"%.20s\" is not a key starmark accepts "
+             "(OKP Ed25519 or EC SM2)", kty ? kty : "", crv ? crv : "");
+        return NULL;
+    }
+    if (check_optional_string(jwk, "alg", algorithm->jose_name, err) != 0)
+        return NULL;
+    return algorithm;
+}
+
+/* The members a JWK of algorithm may have: its key members, then ours. */
+static void jwk_members(const struct algorithm *algorithm, const char *members[16])
+{
+    static const char *const ours[] = {"?kid", "?use", "?alg", "role", "name", NULL};
+    size_t count = 0;
+    for (const char *const *member = algorithm->jwk_members; *member; member++)
+        members[count++] = *member;
+    for (const char *const *member = ours; *member; member++)
+        members[count++] = *member;
+    members[count] = NULL;
+}
+
 int jwk_parse_public(const json_t *jwk, struct public_key *out, struct error *err)
 {
-    static const char *const members[] = {"kty", "crv", "x", "?kid", "?use", "?alg",
-                                          "role", "name", NULL};
+    const char *members[16];
     memset(out, 0, sizeof *out);
+    if (!json_is_object(jwk))
+        return fail(err, "JWK must be an object");
+    out->algorithm = jwk_algorithm(jwk, err);
+    if (!out->algorithm)
+        return -1;
+    jwk_members(out->algorithm, members);
     if (json_expect_object(jwk, "JWK", members, err) != 0)
         return -1;
-    const char *alg = json_is_string(json_object_get(jwk, "alg"))
-                          ? json_string_value(json_object_get(jwk, "alg"))
-                          : "EdDSA";
-    out->algorithm = algorithm_by_jose_name(alg);
-    if (!out->algorithm)
-        return fail(err, "JWK: unsupported \"alg\" %s", alg);
     const char *role = json_string_member(jwk, "role", "JWK", 0, err);
     const char *name = role ? json_string_member(jwk, "name", "JWK", 0, err) : NULL;
     if (!name)

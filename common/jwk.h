@@ -29,8 +29,10 @@ void jwk_kid(EVP_PKEY *key, char kid[KID_LENGTH + 1]);
 /* The public JWK starmark writes: key members, kid, use, alg, role, name. */
 json_t *jwk_from_key(EVP_PKEY *key, const char *role, const char *name);
 
-/* Parses a public JWK strictly; a "kid" that is not the key's own is an
- * error, as are private members ("d"). */
+/* Parses a public JWK strictly: its kty and crv choose the algorithm
+ * (algorithm.h), whose key members it must have, and an "alg" must agree;
+ * a "kid" that is not the key's own is an error, as are private members
+ * ("d"). */
 int jwk_parse_public(const json_t *jwk, struct public_key *out, struct error *err);
 void public_key_free(struct public_key *key);
 

@@ -261,6 +261,11 @@ int trust_decide(const struct trust_store *store, const struct trust_question *q
     if (bytes->alg && !algorithm)
         return refuse(out, TRUST_WRONG_ALGORITHM, "the %s signature's \"alg\" %.40s is not an "
                       "algorithm starmark accepts", question->role, bytes->alg);
+    if (algorithm && bytes->signature_length != algorithm->signature_length)
+        return refuse(out, TRUST_BAD_SIGNATURE, "the %s signature is %zu bytes, but an %s "
+                      "signature is %zu: %s", question->role, bytes->signature_length,
+                      algorithm->jose_name, algorithm->signature_length,
+                      algorithm->signature_form);
     unsigned char digest[SIGNATURE_DIGEST_SIZE];
     int digested = 0;
     struct candidates seen = {0};

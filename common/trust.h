@@ -88,7 +88,8 @@ enum trust_outcome {
     TRUST_UNKNOWN_KEY,          /* no trusted key has the kid */
     TRUST_WRONG_ROLE,           /* trusted, but in another role */
     TRUST_WRONG_ALGORITHM,      /* the header's alg is not the key's */
-    TRUST_BAD_SIGNATURE,        /* no candidate key verifies it */
+    TRUST_BAD_SIGNATURE,        /* no candidate key verifies it, or it is not
+                                   the length its alg's signatures have */
     TRUST_OUTSIDE_WINDOW,       /* a key verifies it, but is not trusted on that day */
 };
 

@@ -230,8 +230,9 @@ json_t *verification_to_json(const struct verification *v)
     if (v->decoded) {
         json_object_set_new(result, "certificate", certificate_json(&v->certificate));
         json_object_set_new(result, "signed_by",
-                            json_pack("{s:s, s:s}", "auditor", v->auditor.kid, "head",
-                                      v->head.kid));
+                            json_pack("{s:s, s:s, s:{s:s, s:s}}", "auditor", v->auditor.kid,
+                                      "head", v->head.kid, "algorithms", "auditor",
+                                      v->auditor.alg, "head", v->head.alg));
     }
     return result;
 }

@@ -44,7 +44,9 @@ int record_verify(const char *text, size_t length, const struct verify_context *
                   struct verification *out);
 void verification_free(struct verification *verification);
 
-/* The --json form: {"result": ..., "reason": ..., "certificate": {...}}. */
+/* The --json form: {"result": ..., "reason": ..., "certificate": {...},
+ * "signed_by": {"auditor": KID, "head": KID, "algorithms": {"auditor": ALG,
+ * "head": ALG}}}, ALG a JWS "alg" (algorithm.h). */
 json_t *verification_to_json(const struct verification *verification);
 
 #endif

@@ -73,13 +73,13 @@ int cmd_init(int argc, char **argv)
 
 int cmd_keygen(int argc, char **argv)
 {
-    static const char usage[] =
-        "issuer keygen --role auditor|head --name NAME --out BASE [--no-passphrase]";
-    const char *role = NULL, *name = NULL, *base = NULL;
+    static const char usage[] = "issuer keygen --role auditor|head --name NAME --out BASE "
+                                "[--alg ed25519|sm2] [--no-passphrase]";
+    const char *role = NULL, *name = NULL, *base = NULL, *alg = "ed25519";
     int no_passphrase = 0;
     const struct option_spec specs[] = {
         {"role", &role, NULL}, {"name", &name, NULL}, {"out", &base, NULL},
-        {"no-passphrase", NULL, &no_passphrase}, {NULL, NULL, NULL}};
+        {"alg", &alg, NULL}, {"no-passphrase", NULL, &no_passphrase}, {NULL, NULL, NULL}};
     int operand_count;
     options_parse(argc, argv, 1, specs, NULL, 0, &operand_count, usage);
     if (!role || !name || !base)
@@ -88,12 +88,15 @@ int cmd_keygen(int argc, char **argv)
         die(EXIT_USAGE, "--role must be %s, not \"%s\"", key_role_names(), role);
     if (!*name || !utf8_is_clean(name, 0) || utf8_length(name) > 50)
         die(EXIT_USAGE, "--name must be 1 to 50 characters of clean UTF-8");
+    const struct algorithm *algorithm = algorithm_by_key_name(alg);
+    if (!algorithm)
+        die(EXIT_USAGE, "--alg must be %s, not \"%.40s\"", algorithm_key_names(), alg);
     char kid[KID_LENGTH + 1];
     struct error err;
-    if (keyfile_generate(base, role, name, !no_passphrase, kid, &err) != 0)
+    if (keyfile_generate(base, algorithm, role, name, !no_passphrase, kid, &err) != 0)
         die(EXIT_USAGE, "%s", err.message);
-    printf("%s key %s for %s: %s.key (%s), %s.pub.jwk\n", role, kid, name, base,
-           no_passphrase ? "NOT encrypted" : "encrypted", base);
+    printf("%s key %s (%s) for %s: %s.key (%s), %s.pub.jwk\n", role, kid, algorithm->key_name,
+           name, base, no_passphrase ? "NOT encrypted" : "encrypted", base);
     return EXIT_OK;
 }
 

@@ -9,6 +9,7 @@
 #     -elapsed), so the verifier's rate is counted the same way, by its CPU
 #     time (user and system: reading the files is part of the work), which
 #     also keeps other load on the machine out of the comparison.
+#   - the same two with SM2 keys, beside `openssl speed sm2` (tests/bench-sm2.sh)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COUNT=${BENCH_COUNT:-10000}
@@ -54,6 +55,9 @@ printf '%-44s %12s   %s\n' "records verified, one verifier process" "$verify_rat
 printf '%-44s %12s   %s\n' "the same, per second of wall-clock time" "$wall_rate/s" "(no target: other load on the machine counts here)"
 printf '%-44s %11s%%   %s\n' "share of the ceiling" "$share" "target >= 80%"
 awk -v s="$share" 'BEGIN { exit !(s >= 80) }' && echo "verify target met" || echo "verify target NOT met"
+
+# SM2 keys: issue and verify beside openssl speed sm2, target 70%.
+"$ROOT/tests/bench-sm2.sh"
 
 # The web endpoint: verify.cgi against a trivial CGI and a static file, on a
 # private lighttpd (tests/bench-cgi.sh).

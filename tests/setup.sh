@@ -58,8 +58,8 @@ if ((${#missing[@]})); then
 fi
 
 # The tests' npm packages, pinned in tests/package.json and installed beside
-# the tests (git-ignored): jose (an independent JOSE implementation),
-# axe-core and playwright-core (the accessibility checks).
+# the tests (git-ignored): jose and sm-crypto (independent JOSE and SM2
+# implementations), axe-core and playwright-core (the accessibility checks).
 if [[ $purpose != demo ]] && ! (cd tests && npm ls --depth=0 >/dev/null 2>&1); then
     (cd tests && npm install --no-audit --no-fund --silent >/dev/null)
 fi

@@ -7,14 +7,15 @@
 // signature bytes flipped; signatures dropped, duplicated, impersonated;
 // non-canonical encodings; records re-signed with the real keys that break
 // one of starmark's own rules (so only that rule can refuse them); keys
-// used outside their trust window or from another body. Reordering the
-// signatures changes nothing that is signed and must stay valid (exit 0).
-// Run by tests/cli/tamper.sh.
+// used outside their trust window or from another body; each header naming
+// the other algorithm. Reordering the signatures changes nothing that is
+// signed and must stay valid (exit 0). Run by tests/cli/tamper.sh for an
+// Ed25519, an SM2 and a mixed record; --label says which.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { CHECK_DATE, commandLine, decodeJson, entryOf, fromBase64url, jsonBase64url, privateKey,
-         readJson, report, signEntry, toBase64url, verifyFile } from './jws-tools.mjs';
+import { CHECK_DATE, algorithmOf, commandLine, decodeJson, entryOf, fromBase64url, jsonBase64url,
+         privateKey, readJson, report, signEntry, toBase64url, verifyFile } from './jws-tools.mjs';
 
-const { paths, verifier } = commandLine(['record', 'trust', 'other-trust', 'auditor-key',
+const { paths, verifier } = commandLine(['label', 'record', 'trust', 'other-trust', 'auditor-key',
                                          'head-key', 'work']);
 const recordText = readFileSync(paths.record, 'utf8');
 const record = JSON.parse(recordText);
@@ -25,6 +26,7 @@ const OTHER = { auditor: 'head', head: 'auditor' };
 const entry = { auditor: entryOf(record, 'auditor'), head: entryOf(record, 'head') };
 const header = { auditor: decodeJson(entry.auditor.protected), head: decodeJson(entry.head.protected) };
 const key = { auditor: privateKey(paths['auditor-key']), head: privateKey(paths['head-key']) };
+const OTHER_ALGORITHM = { EdDSA: 'SM2SM3', SM2SM3: 'EdDSA' };
 const issueDate = header.head.decision.issue_date;
 const payloadWithDuplicate = payloadText.replace(/}$/, ',"number":"TEST-2026-999999"}');
 
@@ -108,11 +110,14 @@ function headerCases() {
     return ROLES.flatMap((role) => [
         ...[...alterations(header[role], `${role} header`)].map(([name, altered]) => ({
             name, text: replacing(role, { ...entry[role], protected: jsonBase64url(altered) }) })),
-        ...[['role', OTHER[role]], ['kid', header[OTHER[role]].kid], ['alg', 'ES256'], ['alg', 'none']]
+        ...[['role', OTHER[role]], ['kid', header[OTHER[role]].kid], ['alg', 'ES256'], ['alg', 'none'],
+            ['alg', OTHER_ALGORITHM[header[role].alg]]]
             .map(([member, value]) => ({
                 name: `${role} header ${member} -> ${JSON.stringify(value)}`,
                 text: replacing(role, { ...entry[role],
-                                        protected: jsonBase64url({ ...header[role], [member]: value }) }) })),
+                                        protected: jsonBase64url({ ...header[role], [member]: value }) }),
+                reason: value === OTHER_ALGORITHM[header[role].alg] ? /not the algorithm of key/
+                                                                    : undefined })),
     ]);
 }
 
@@ -126,8 +131,33 @@ function malleated(signature) {
     return Buffer.concat([signature.subarray(0, 32), sPlusOrder]);
 }
 
+// SM2's r || s as GB/T 35276's DER SEQUENCE {r INTEGER, s INTEGER}: the
+// same signature to a verifier that reads DER, as OpenSSL's own API does.
+function derOf(signature) {
+    const integer = (bytes) => {
+        let start = 0;
+        while (start < bytes.length - 1 && bytes[start] === 0)
+            start++;
+        const body = bytes[start] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes.subarray(start)])
+                                         : bytes.subarray(start);
+        return Buffer.concat([Buffer.from([0x02, body.length]), body]);
+    };
+    const content = Buffer.concat([integer(signature.subarray(0, 32)), integer(signature.subarray(32))]);
+    return Buffer.concat([Buffer.from([0x30, content.length]), content]);
+}
+
+// The same signature in another encoding: Ed25519's S + L, SM2's DER.
+function sameSignatureCase(role, signature, withSignature) {
+    if (header[role].alg === 'SM2SM3')
+        return { name: `${role} signature as DER (the same signature to a DER-reading verifier)`,
+                 text: withSignature(derOf(signature)),
+                 reason: /signature is 7\d bytes, but an SM2SM3 signature is 64: r \|\| s/ };
+    return { name: `${role} signature malleated to S + L (the same signature to a lenient verifier)`,
+             text: withSignature(malleated(signature)), reason: /does not verify/ };
+}
+
 // Every byte of each signature flipped in its lowest bit; each signature one
-// byte short, one byte long, and malleated.
+// byte short, one byte long, and in another encoding of the same signature.
 function signatureCases() {
     return ROLES.flatMap((role) => {
         const bytes = fromBase64url(entry[role].signature);
@@ -140,9 +170,9 @@ function signatureCases() {
             }),
             { name: `${role} signature one byte short`, text: withSignature(bytes.subarray(1)) },
             { name: `${role} signature one byte long`,
-              text: withSignature(Buffer.concat([bytes, bytes.subarray(0, 1)])) },
-            { name: `${role} signature malleated to S + L (the same signature to a lenient verifier)`,
-              text: withSignature(malleated(bytes)), reason: /does not verify/ },
+              text: withSignature(Buffer.concat([bytes, bytes.subarray(0, 1)])),
+              reason: /signature is 65 bytes, but an \w+ signature is 64/ },
+            sameSignatureCase(role, bytes, withSignature),
         ];
     });
 }
@@ -247,6 +277,20 @@ function resignedCases() {
         { name: "re-signed: auditor key naming the head's kid",
           text: resigned({ auditor: { ...header.auditor, kid: header.head.kid } }),
           reason: /not in the role auditor/ },
+        ...ROLES.map((role) => ({
+            name: `re-signed: the ${role}'s header names the other algorithm, ${OTHER_ALGORITHM[header[role].alg]}`,
+            text: resigned({ [role]: { ...header[role], alg: OTHER_ALGORITHM[header[role].alg] } }),
+            reason: /not the algorithm of key/ })),
+        ...(header.auditor.alg === header.head.alg ? [] : [{
+            name: 're-signed: "alg" swapped between the two signatures',
+            text: resigned({ auditor: { ...header.auditor, alg: header.head.alg },
+                             head: { ...header.head, alg: header.auditor.alg } }),
+            reason: /not the algorithm of key/ }]),
+        ...ROLES.filter((role) => header[role].alg === 'SM2SM3').map((role) => ({
+            name: `re-signed: the ${role}'s SM2 signature made with an empty signer ID (OpenSSL 3.0's default)`,
+            text: recordOf(ROLES.map((signer) => signEntry(key[signer], header[signer], record.payload,
+                                                          signer === role ? { userId: '' } : {}))),
+            reason: /does not verify/ })),
     ];
 }
 
@@ -299,17 +343,19 @@ function judge({ name, text, expect = 1, trust = paths.trust, reason: pattern },
         problems.push('no reason given beyond a word');
     if (pattern && !pattern.test(reason))
         problems.push(`reason does not match ${pattern}`);
-    return report(problems.length === 0,
-                  `${name}: ${problems.join('; ') || `exit ${status}`}${reason ? ` (${reason})` : ''}`);
+    return report(problems.length === 0, `${paths.label}: ${name}: `
+                  + `${problems.join('; ') || `exit ${status}`}${reason ? ` (${reason})` : ''}`);
 }
 
 mkdirSync(`${paths.work}/cases`, { recursive: true });
+report(header.auditor.alg === algorithmOf(key.auditor) && header.head.alg === algorithmOf(key.head),
+       `${paths.label}: the record's signatures are ${header.auditor.alg} and ${header.head.alg}`);
 if (!judge({ name: `the untampered record verifies on ${CHECK_DATE}`, text: recordText, expect: 0 }, 0)) {
     console.log('Bail out! the untampered record must verify before tampering means anything');
     process.exit(1);
 }
 report(JSON.stringify(payload) === payloadText,
-       're-encoding the untouched payload gives the signed bytes, '
+       `${paths.label}: re-encoding the untouched payload gives the signed bytes, `
        + 'so each payload case differs only by its change');
 const groups = { payload: payloadCases(), headers: headerCases(), signatures: signatureCases(),
                  encoding: encodingCases(), structure: structureCases(), impersonation: impersonationCases(),
@@ -317,5 +363,5 @@ const groups = { payload: payloadCases(), headers: headerCases(), signatures: si
 let index = 1;
 for (const [group, cases] of Object.entries(groups)) {
     const passed = cases.filter((item) => judge(item, index++)).length;
-    console.log(`# ${group}: ${passed} of ${cases.length} cases as expected`);
+    console.log(`# ${paths.label} ${group}: ${passed} of ${cases.length} cases as expected`);
 }

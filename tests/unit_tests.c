@@ -406,6 +406,101 @@ static void test_jws(void)
     EVP_PKEY_free(private_key);
 }
 
+/* A JWS that sm-crypto (independent of OpenSSL) signed with SM2SM3, signer
+ * ID 1234567812345678, by the first key of tests/sm2-leading-zero-keys.json,
+ * whose x starts with a zero byte; its kid the RFC 7638 thumbprint computed
+ * apart from starmark, with Node's SHA-256. */
+#define SM2_X "AJoYQQn4JUMHJYET_1aWLU6zQMsrBbOGxTgonknjSck"
+#define SM2_Y "bSlFEnVcDs3lfWVowgIY6URkbXR7rZ-AsZRKttgXu54"
+#define SM2_KID "yfoUSpkAPnw"
+#define SM2_INPUT "eyJhbGciOiJTTTJTTTMifQ.eyJoZWxsbyI6IuS4lueVjCJ9"
+#define SM2_SIGNATURE "NeB54ZtzbRqrInizDaz8oAS057tylhXDsRI1OAS0bX-20mMmASlsOmOFmlhLL3M1uK7PGIn7LvmCA9jX0lupyQ"
+
+static json_t *sm2_jwk(const char *x, const char *y)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kty", "EC", "crv", "SM2", "x", x, "y", y,
+                     "role", "head", "name", "Test Head");
+}
+
+/* The JWS of SM2_INPUT with its header replaced and its signature as given. */
+static char *with_header(const char *header, const char *signature)
+{
+    char *header_b64 = base64url_encode(header, strlen(header));
+    char *compact = xasprintf("%s%s.%s", header_b64, strchr(SM2_INPUT, '.'), signature);
+    free(header_b64);
+    return compact;
+}
+
+/* The signature as GB/T 35276's DER, SEQUENCE {INTEGER r, INTEGER s}: the
+ * same signature, but not the JWS form, so refused for its length. */
+static void test_sm2_der_refused(const struct trust_store *store, const unsigned char raw[64])
+{
+    unsigned char der[72] = {0x30};
+    size_t length = 2;
+    for (int half = 0; half < 2; half++) {
+        int pad = raw[32 * half] >= 0x80;
+        der[length++] = 0x02;
+        der[length++] = (unsigned char)(32 + pad);
+        if (pad)
+            der[length++] = 0;
+        memcpy(der + length, raw + 32 * half, 32);
+        length += 32;
+    }
+    der[1] = (unsigned char)(length - 2);
+    char *der_b64 = base64url_encode(der, length);
+    char *as_der = with_header("{\"alg\":\"SM2SM3\"}", der_b64);
+    char expected[32];
+    snprintf(expected, sizeof expected, "is %zu bytes", length);
+    struct jws jws;
+    struct error err;
+    struct trust_verdict verdict;
+    struct trust_question question = {"head", {2026, 6, 1}, "the test day", NULL, 0};
+    int parsed = jws_parse_compact(as_der, strlen(as_der), &jws, &err) == 0;
+    check(parsed && trust_decide_jws(store, &question, &jws, &jws.signatures[0], NULL, &verdict) != 0
+              && verdict.outcome == TRUST_BAD_SIGNATURE && strstr(verdict.reason, expected),
+          "SM2: trust: the same signature as DER is refused for its length");
+    if (parsed)
+        jws_free(&jws);
+    free(der_b64);
+    free(as_der);
+}
+
+static void test_sm2(void)
+{
+    json_t *jwk = sm2_jwk(SM2_X, SM2_Y);
+    struct public_key key;
+    struct error err;
+    check(jwk_parse_public(jwk, &key, &err) == 0 && strcmp(key.kid, SM2_KID) == 0
+              && strcmp(key.algorithm->jose_name, "SM2SM3") == 0,
+          "SM2: a JWK whose x starts with a zero byte parses, kid " SM2_KID);
+    public_key_free(&key);
+    struct trust_store store = one_key_store(jwk, NULL);
+    check(decide(SM2_INPUT "." SM2_SIGNATURE, &store, "head", "2026-06-01", 0, NULL)
+              == TRUST_GENUINE,
+          "SM2: trust: sm-crypto's signature verifies");
+    char *swapped = with_header("{\"alg\":\"EdDSA\"}", SM2_SIGNATURE);
+    check(decide(swapped, &store, "head", "2026-06-01", 0, NULL) == TRUST_WRONG_ALGORITHM,
+          "SM2: trust: the header saying EdDSA is refused");
+    size_t length;
+    unsigned char *raw = base64url_decode(SM2_SIGNATURE, strlen(SM2_SIGNATURE), &length);
+    test_sm2_der_refused(&store, raw);
+    memset(raw, 0, 32); /* r = 0: outside [1, n-1] */
+    char *zero_b64 = base64url_encode(raw, length);
+    char *zero_r = with_header("{\"alg\":\"SM2SM3\"}", zero_b64);
+    check(decide(zero_r, &store, "head", "2026-06-01", 0, NULL) == TRUST_BAD_SIGNATURE,
+          "SM2: trust: r = 0 does not verify");
+    trust_free(&store);
+    json_t *off_curve = sm2_jwk(SM2_X, "bSlFEnVcDs3lfWVowgIY6URkbXR7rZ-AsZRKttgXu58");
+    check(jwk_parse_public(off_curve, &key, &err) != 0 && strstr(err.message, "not a point"),
+          "SM2: a JWK whose point is off the curve is refused");
+    free(raw);
+    free(zero_b64);
+    free(zero_r);
+    free(swapped);
+    json_decref(off_curve);
+    json_decref(jwk);
+}
+
 int main(void)
 {
     test_uscc();
@@ -415,5 +510,6 @@ int main(void)
     test_timestamps();
     test_base64url();
     test_jws();
+    test_sm2();
     return failures ? 1 : 0;
 }

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
+#include <openssl/err.h>
 #include <openssl/pem.h>
 
 #include "json_strict.h"
@@ -108,8 +109,9 @@ static char *private_key_pem(EVP_PKEY *key, const char *passphrase, size_t *leng
     return copy;
 }
 
-int keyfile_generate(const char *base, const char *role, const char *name,
-                     int with_passphrase, char kid_out[KID_LENGTH + 1], struct error *err)
+int keyfile_generate(const char *base, const struct algorithm *algorithm, const char *role,
+                     const char *name, int with_passphrase, char kid_out[KID_LENGTH + 1],
+                     struct error *err)
 {
     char *key_path = xasprintf("%s.key", base), *jwk_path = xasprintf("%s.pub.jwk", base);
     char passphrase[MAX_PASSPHRASE] = "";
@@ -118,9 +120,9 @@ int keyfile_generate(const char *base, const char *role, const char *name,
         fail(err, "%s: already exists; refusing to overwrite a key",
              access(key_path, F_OK) == 0 ? key_path : jwk_path);
     } else if (!with_passphrase || get_passphrase(passphrase, 1, err) == 0) {
-        EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+        EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, algorithm->openssl_name);
         if (!key)
-            die(EXIT_NOT_GENUINE, "OpenSSL could not generate an Ed25519 key");
+            die(EXIT_NOT_GENUINE, "OpenSSL could not generate an %s key", algorithm->key_name);
         size_t pem_length;
         char *pem = private_key_pem(key, with_passphrase ? passphrase : NULL, &pem_length);
         json_t *jwk = jwk_from_key(key, role, name);
@@ -154,6 +156,31 @@ static int check_permissions(const char *path, struct error *err)
     return 0;
 }
 
+/* 1 when the private key is in range and its public half is its own
+ * (OpenSSL's full check), so that a damaged file cannot sign with one key
+ * while it is registered as another, or with a key of 0. */
+static int key_is_whole(EVP_PKEY *key)
+{
+    EVP_PKEY_CTX *context = EVP_PKEY_CTX_new_from_pkey(NULL, key, NULL);
+    int whole = context && EVP_PKEY_check(context) == 1;
+    EVP_PKEY_CTX_free(context);
+    ERR_clear_error();
+    return whole;
+}
+
+/* 0 when key is of an algorithm starmark signs with, and whole. */
+static int check_key(const char *path, EVP_PKEY *key, struct error *err)
+{
+    const struct algorithm *algorithm = algorithm_for_key(key);
+    if (!algorithm)
+        return fail(err, "%s: not a key of a supported algorithm (%s)", path,
+                    algorithm_key_names());
+    if (!key_is_whole(key))
+        return fail(err, "%s: a malformed %s private key (out of range, or its public half "
+                    "is not its own)", path, algorithm->key_name);
+    return 0;
+}
+
 EVP_PKEY *keyfile_load(const char *path, struct error *err)
 {
     if (check_permissions(path, err) != 0)
@@ -171,8 +198,7 @@ EVP_PKEY *keyfile_load(const char *path, struct error *err)
         BIO_free(memory);
         if (!key)
             fail(err, encrypted ? "%s: wrong passphrase" : "%s: not a PEM private key", path);
-        else if (!algorithm_for_key(key)) {
-            fail(err, "%s: not a key of a supported algorithm (Ed25519)", path);
+        else if (check_key(path, key, err) != 0) {
             EVP_PKEY_free(key);
             key = NULL;
         }

@@ -12,9 +12,11 @@
 #include "jwk.h"
 #include "util.h"
 
-/* Writes BASE.key and BASE.pub.jwk; refuses to replace either. */
-int keyfile_generate(const char *base, const char *role, const char *name,
-                     int with_passphrase, char kid_out[KID_LENGTH + 1], struct error *err);
+/* Writes BASE.key and BASE.pub.jwk with a new key of algorithm; refuses
+ * to replace either. */
+int keyfile_generate(const char *base, const struct algorithm *algorithm, const char *role,
+                     const char *name, int with_passphrase, char kid_out[KID_LENGTH + 1],
+                     struct error *err);
 
 /* Loads a private key, refusing files readable by group or others, asking
  * for the passphrase (STARMARK_PASSPHRASE or the terminal) when encrypted. */

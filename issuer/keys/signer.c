@@ -11,12 +11,13 @@
 #include "json_strict.h"
 #include "jws.h"
 
+/* The signature in its JWS encoding (algorithm.h's table), base64url. */
 static char *sign_input(EVP_PKEY *key, const char *input)
 {
     const struct algorithm *algorithm = algorithm_for_key(key);
     EVP_MD_CTX *context = EVP_MD_CTX_new();
     EVP_PKEY_CTX *key_context = NULL;
-    unsigned char signature[512];
+    unsigned char signature[MAX_OPENSSL_SIGNATURE], converted[MAX_OPENSSL_SIGNATURE];
     size_t length = sizeof signature;
     if (!algorithm || !context
         || EVP_DigestSignInit_ex(context, &key_context, algorithm->digest, NULL, NULL, key,
@@ -26,6 +27,13 @@ static char *sign_input(EVP_PKEY *key, const char *input)
                           strlen(input)) != 1)
         die(EXIT_NOT_GENUINE, "OpenSSL could not sign");
     EVP_MD_CTX_free(context);
+    if (algorithm->signature_from_openssl) {
+        length = algorithm->signature_from_openssl(signature, length, converted);
+        memcpy(signature, converted, length);
+    }
+    if (length != algorithm->signature_length)
+        die(EXIT_NOT_GENUINE, "OpenSSL made a %zu-byte %s signature", length,
+            algorithm->jose_name);
     return base64url_encode(signature, length);
 }
 

@@ -17,7 +17,7 @@ static void signed_file(const char *text, size_t length, int is_manifest)
                                                 is_manifest ? MANIFEST_TYPE : RESPONSE_TYPE,
                                                 is_manifest ? manifest_members
                                                             : response_members,
-                                                fuzz_trust(), &err);
+                                                fuzz_trust(), NULL, &err);
     json_decref(payload);
 }
 

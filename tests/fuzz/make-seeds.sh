@@ -13,17 +13,29 @@ I="$ROOT/bin/issuer"
 ISSUER=$I
 source "$ROOT/tests/body.sh"
 make_body CB-FUZZ FUZZ "模糊测试认证中心"
+# SM2 keys for the same two people, so that the seeds hold records signed by
+# each algorithm and by both: Ed25519 throughout, SM2 throughout, and an SM2
+# auditor with an Ed25519 head; manifests and status responses by either.
+"$I" keygen --role auditor --name 李明 --out auditor-sm2 --alg sm2 >/dev/null
+"$I" keygen --role head --name 张伟 --out head-sm2 --alg sm2 >/dev/null
+"$I" trust add --db reg.db --trust trust.json auditor-sm2.pub.jwk >/dev/null
+"$I" trust add --db reg.db --trust trust.json head-sm2.pub.jwk >/dev/null
 "$I" issue --db reg.db --key auditor.key --approve-key head.key --date 2026-11-25 \
     "$ROOT"/tests/data/*.json >numbers.txt
+"$I" issue --db reg.db --key auditor-sm2.key --approve-key head-sm2.key --date 2026-11-25 \
+    "$ROOT"/tests/data/five-star.json >>numbers.txt
+"$I" issue --db reg.db --key auditor-sm2.key --approve-key head.key --date 2026-11-25 \
+    "$ROOT"/tests/data/four-star.json >>numbers.txt
 "$I" suspend --db reg.db "$(head -1 numbers.txt)" --reason "投诉处理" --code nonconformity >/dev/null
 "$I" publish --db reg.db --key head.key --out pub >/dev/null
+"$I" publish --db reg.db --key head-sm2.key --out pub-sm2 >/dev/null
 
 # Only the folders made here: the cgi_request and cgi_config seeds are written by hand.
 rm -rf "$SEEDS"/{record,payload,assessment,claim,trust,published,scheme,jwk,template,dates,pdf_record}
 mkdir -p "$SEEDS"/{record,payload,assessment,claim,trust,published,scheme,jwk,template,dates,pdf_record}
 cp trust.json "$ROOT/tests/fuzz/trust.json"
 cp trust.json "$SEEDS/trust/"
-cp auditor.pub.jwk head.pub.jwk "$SEEDS/jwk/"
+cp auditor.pub.jwk head.pub.jwk auditor-sm2.pub.jwk head-sm2.pub.jwk "$SEEDS/jwk/"
 cp "$ROOT"/tests/data/*.json "$SEEDS/assessment/"
 cp "$ROOT"/common/schemes/*.json "$SEEDS/scheme/"
 cp "$ROOT"/templates/default.json "$SEEDS/template/"
@@ -38,6 +50,7 @@ done
 # A published file is one byte choosing its kind (tests/fuzz/fuzz_published.c)
 # and the file.
 { printf '\001'; cat pub/current/manifest.jws; } >"$SEEDS/published/manifest"
+{ printf '\001'; cat pub-sm2/current/manifest.jws; } >"$SEEDS/published/manifest-sm2"
 { printf '\002'; cat pub/current/shards.txt; } >"$SEEDS/published/shards"
 for file in $(find -L pub/current/certs -name 'index.txt' | head -3); do
     { printf '\003'; cat "$file"; } >"$SEEDS/published/index-$(basename "$(dirname "$(readlink -f "$file")")")"
@@ -45,6 +58,8 @@ done
 for file in $(find -L pub/current/certs -name '*.status.jws' | head -3); do
     { printf '\000'; cat "$file"; } >"$SEEDS/published/response-$(basename "$file")"
 done
+file=$(find -L pub-sm2/current/certs -name '*.status.jws' | head -1)
+{ printf '\000'; cat "$file"; } >"$SEEDS/published/response-sm2-$(basename "$file")"
 printf '2026-11-25' >"$SEEDS/dates/date"
 printf '2024-02-29' >"$SEEDS/dates/leap"
 printf '2026-11-27T10:00:00+08:00' >"$SEEDS/dates/timestamp"
