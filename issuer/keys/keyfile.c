@@ -134,7 +134,25 @@ static int check_permissions(const char *path, struct error *err)
     return 0;
 }
 
-EVP_PKEY *keyfile_load(const char *path, struct error *err)
+int keyfile_write_private(const char *path, EVP_PKEY *key, int with_passphrase,
+                          struct error *err)
+{
+    char passphrase[MAX_PASSPHRASE] = "";
+    int result = -1;
+    if (access(path, F_OK) == 0) {
+        fail(err, "%s: already exists; refusing to overwrite a key", path);
+    } else if (!with_passphrase || get_passphrase(passphrase, 1, err) == 0) {
+        size_t pem_length;
+        char *pem = private_key_pem(key, with_passphrase ? passphrase : NULL, &pem_length);
+        result = write_file_atomic(path, pem, pem_length, 0600, 1, err);
+        OPENSSL_cleanse(pem, pem_length);
+        free(pem);
+    }
+    OPENSSL_cleanse(passphrase, sizeof passphrase);
+    return result;
+}
+
+EVP_PKEY *keyfile_load_private(const char *path, struct error *err)
 {
     if (check_permissions(path, err) != 0)
         return NULL;
@@ -151,14 +169,20 @@ EVP_PKEY *keyfile_load(const char *path, struct error *err)
         BIO_free(memory);
         if (!key)
             fail(err, encrypted ? "%s: wrong passphrase" : "%s: not a PEM private key", path);
-        else if (!algorithm_for_key(key)) {
-            fail(err, "%s: not a key of a supported algorithm (Ed25519)", path);
-            EVP_PKEY_free(key);
-            key = NULL;
-        }
     }
     OPENSSL_cleanse(passphrase, sizeof passphrase);
     OPENSSL_cleanse(pem, length);
     free(pem);
+    return key;
+}
+
+EVP_PKEY *keyfile_load(const char *path, struct error *err)
+{
+    EVP_PKEY *key = keyfile_load_private(path, err);
+    if (key && !algorithm_for_key(key)) {
+        fail(err, "%s: not a key of a supported algorithm (Ed25519)", path);
+        EVP_PKEY_free(key);
+        key = NULL;
+    }
     return key;
 }

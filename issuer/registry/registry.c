@@ -11,7 +11,7 @@
 
 #include "json_strict.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* Every column a publish reads of every certificate, so that it scans this
  * index and not the rows with their records (issuer/publish/publish.c). */
@@ -29,6 +29,23 @@ static const char migrate_1_to_2[] =
     "DELETE FROM published;"
     CERTIFICATES_STATUS_INDEX
     "UPDATE body SET schema_version = 2;";
+
+/* Version 2 to 3: where the body's seal key and certificate are
+ * (registry_seal.c, docs/e-seal.md). */
+#define SEAL_TABLE                                                                       \
+    "CREATE TABLE IF NOT EXISTS seal ("                                                  \
+    "  singleton INTEGER PRIMARY KEY CHECK (singleton = 1), key_path TEXT NOT NULL,"    \
+    "  certificate_path TEXT NOT NULL, chain_path TEXT, set_at TEXT NOT NULL);"
+static const char migrate_2_to_3[] = SEAL_TABLE "UPDATE body SET schema_version = 3;";
+
+/* Each step, in order, with what the audit log says of it. */
+static const struct migration {
+    int from;
+    const char *sql, *details;
+} migrations[] = {
+    {1, migrate_1_to_2, "schema version 1 to 2 (publication layout)"},
+    {2, migrate_2_to_3, "schema version 2 to 3 (seal settings)"},
+};
 
 static const char schema[] =
     "PRAGMA journal_mode = WAL;"
@@ -76,6 +93,7 @@ static const char schema[] =
     "  sequence INTEGER PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL,"
     "  number TEXT, kid TEXT, details TEXT NOT NULL,"
     "  previous_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+    SEAL_TABLE
     CERTIFICATES_STATUS_INDEX;
 
 int registry_fail(struct registry *registry, struct error *err, const char *what)
@@ -232,14 +250,17 @@ static int migrate(struct registry *registry, struct error *err)
     int version = statement && sqlite3_step(statement) == SQLITE_ROW
                       ? sqlite3_column_int(statement, 0) : 0;
     sqlite3_finalize(statement);
-    if (version != 1)
+    if (version < 1 || version >= SCHEMA_VERSION)
         return 0; /* current, or not a registry: load_body says which */
     if (registry_begin(registry, err) != 0)
         return -1;
-    if (registry_execute(registry, migrate_1_to_2, err) != 0
-        || registry_log(registry, "migrate", NULL, NULL,
-                        "schema version 1 to 2 (publication layout)", err) != 0
-        || registry_commit(registry, err) != 0) {
+    int failed = 0;
+    for (size_t i = 0; i < sizeof migrations / sizeof migrations[0] && !failed; i++)
+        if (migrations[i].from >= version)
+            failed = registry_execute(registry, migrations[i].sql, err) != 0
+                     || registry_log(registry, "migrate", NULL, NULL, migrations[i].details,
+                                     err) != 0;
+    if (failed || registry_commit(registry, err) != 0) {
         registry_rollback(registry);
         return -1;
     }

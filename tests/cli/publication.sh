@@ -154,21 +154,21 @@ expect_status 4 "and the changed one shows its change" \
     "$VERIFIER" --trust trust.json --status pub2 "$VALID.json"
 
 # A registry of schema version 1 (shard indexes signed in each generation)
-# is brought to version 2 when opened; its next publish signs everything
-# anew, in the new layout, and the audit log says so.
+# is brought to the current version (3) when opened; its next publish signs
+# everything anew, in the new layout, and the audit log says so.
 cp reg.db reg-v1.db
-sqlite3 reg-v1.db "DROP INDEX certificates_status; DROP TABLE shard_versions;
+sqlite3 reg-v1.db "DROP INDEX certificates_status; DROP TABLE shard_versions; DROP TABLE seal;
     CREATE TABLE shard_versions (shard TEXT PRIMARY KEY, version INTEGER NOT NULL);
     UPDATE body SET schema_version = 1;"
 expect_status 0 "a publish from a version 1 registry" \
     "$ISSUER" publish --db reg-v1.db --key head.key --out pub2
 check "it signs everything anew" grep -q "7 certificates, 7 status responses signed" last.out
-check "the registry is now version 2" test "$(sqlite3 reg-v1.db 'SELECT schema_version FROM body')" -eq 2
-check "the migration is in the audit log" \
-    test "$(sqlite3 reg-v1.db "SELECT count(*) FROM audit_log WHERE action = 'migrate'")" -eq 1
+check "the registry is now version 3" test "$(sqlite3 reg-v1.db 'SELECT schema_version FROM body')" -eq 3
+check "both migration steps are in the audit log" \
+    test "$(sqlite3 reg-v1.db "SELECT count(*) FROM audit_log WHERE action = 'migrate'")" -eq 2
 expect_status 0 "the audit chain verifies after the migration" "$ISSUER" audit verify --db reg-v1.db
 expect_status 5 "the republished status is read" "$VERIFIER" --trust trust.json --status pub2 "$REVOKED.json"
-cp reg.db reg-v3.db
-sqlite3 reg-v3.db "UPDATE body SET schema_version = 3"
-expect_status 2 "a registry of a later schema version" "$ISSUER" list --db reg-v3.db
-expect_message "not a starmark registry of schema version 2" "it names the version it reads"
+cp reg.db reg-v4.db
+sqlite3 reg-v4.db "UPDATE body SET schema_version = 4"
+expect_status 2 "a registry of a later schema version" "$ISSUER" list --db reg-v4.db
+expect_message "not a starmark registry of schema version 3" "it names the version it reads"
