@@ -49,13 +49,18 @@ int seal_key_check(EVP_PKEY *key, struct error *err)
     return 0;
 }
 
+/* The day of an X.509 time in Asia/Shanghai, as every starmark date. */
 static void format_time(const ASN1_TIME *time, char out[11])
 {
-    struct tm civil;
-    if (ASN1_TIME_to_tm(time, &civil) != 1)
+    struct tm utc;
+    if (ASN1_TIME_to_tm(time, &utc) != 1) {
         snprintf(out, 11, "?");
-    else
-        date_format((struct date){civil.tm_year + 1900, civil.tm_mon + 1, civil.tm_mday}, out);
+        return;
+    }
+    long days = date_to_days((struct date){utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday});
+    long long seconds = (long long)days * 86400 + utc.tm_hour * 3600 + utc.tm_min * 60
+                        + utc.tm_sec;
+    date_format(timestamp_date(seconds), out);
 }
 
 static int check_validity(X509 *certificate, long long at, const char *path, struct error *err)
