@@ -137,6 +137,31 @@ expect_status 0 "the update cut off: the file as libharu wrote it, genuine by it
 check "and it carries no seal, nor its stamp" \
     sh -c "grep -q 'Seal         NONE' last.out && test $(red_in_seal_box cut.pdf) -lt 20"
 
+# The same bytes signed again by openssl into the same hole: with -cades
+# (signing-certificate-v2) the verifier accepts it, without it the CMS
+# does not bind its certificate and is refused.
+resign() { # resign OUT [-cades]
+    extract_signature p256.pdf
+    openssl cms -sign -binary -outform DER -in covered.bin -signer p256/seal.crt \
+        -inkey p256/seal.key -passin env:STARMARK_PASSPHRASE -md sha256 -nosmimecap \
+        -out resigned.der ${2:-}
+    /usr/bin/python3 - p256.pdf "$1" <<'PY'
+import re, sys
+pdf = bytearray(open(sys.argv[1], "rb").read())
+a, b, c, d = map(int, re.findall(rb"/ByteRange\s*\[\s*(\d+) (\d+) (\d+) (\d+)\s*\]", pdf)[-1])
+value = open("resigned.der", "rb").read().hex().upper().encode()
+pdf[b + 1:c - 1] = value + b"0" * (c - 1 - b - 1 - len(value))
+open(sys.argv[2], "wb").write(pdf)
+PY
+}
+resign cades.pdf -cades
+expect_status 0 "openssl's own CAdES signature in the hole verifies" "$VERIFIER" --trust trust.json \
+    "${AT[@]}" --seal-ca p256/ca.crt cades.pdf
+resign plain.pdf
+expect_status 1 "a CMS without signing-certificate-v2 is not genuine" "$VERIFIER" --trust trust.json \
+    "${AT[@]}" --seal-ca p256/ca.crt plain.pdf
+check "it says the attribute is missing" grep -q "signing-certificate attribute is missing" last.out
+
 # ---- whose seal ----
 
 "$ISSUER" seal demo-ca --out other --no-passphrase >/dev/null
