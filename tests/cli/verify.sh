@@ -69,8 +69,11 @@ check "--batch summary" grep -q "2 valid, 1 not genuine" last.out
 # What the verifier is built from.
 check "the verifier links no libharu, libqrencode or SQLite" \
     bash -c "! ldd '$ROOT/$BIN/verifier' | grep -Eq 'hpdf|qrencode|sqlite'"
+# (It reads PEM certificates, the seal CAs: public, not keys.)
 check "the verifier has no signing or key-loading code" \
-    bash -c "! nm '$ROOT/$BIN/verifier' | grep -Eq 'EVP_DigestSign|PEM_read|keyfile_|signer_'"
+    bash -c "! nm '$ROOT/$BIN/verifier' | grep -Eq 'EVP_DigestSign|PEM_read_bio_PrivateKey|PEM_read_PrivateKey|d2i_PrivateKey|d2i_AutoPrivateKey|keyfile_|signer_|CMS_sign@|CMS_add1_signer'"
+check "the only PEM it reads are certificates" \
+    bash -c "test \"\$(nm '$ROOT/$BIN/verifier' | grep -o 'PEM_read[A-Za-z0-9_]*' | sort -u)\" = PEM_read_bio_X509"
 
 # A certificate PDF: the record inside verifies, and its QR link must be the
 # record's own verification URL, not a look-alike host with the same claim.
