@@ -242,7 +242,7 @@ json_t *check_to_json(const struct check_result *result)
     json_t *json = result->kind == CHECK_QR ? claim_verification_to_json(&result->claim)
                                             : verification_to_json(&result->record);
     answer_to_json(&result->answer, json);
-    if (result->kind == CHECK_PDF)
+    if (result->kind == CHECK_PDF && result->seal.checked)
         json_object_set_new(json, "seal", pdf_seal_to_json(&result->seal));
     return json;
 }

@@ -197,6 +197,7 @@ int pdf_seal_check(const char *pdf, size_t length, const struct trust_store *tru
 {
     struct pdf_signature_place place;
     memset(out, 0, sizeof *out);
+    out->checked = 1;
     if (pdf_find_signature(pdf, length, &out->present, &place, err) != 0 || !out->present)
         return out->present ? -1 : 0;
     long long moment;

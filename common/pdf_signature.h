@@ -21,6 +21,8 @@
 #define PDF_SEAL_SUBJECT_SIZE 256
 
 struct pdf_seal {
+    int checked;                         /* pdf_seal_check ran (check.c runs it only
+                                            once the record is genuine) */
     int present;                         /* the file carries a signature */
     int valid;                           /* ... whole, and by a trusted seal */
     char signer[PDF_SEAL_SUBJECT_SIZE];  /* the seal certificate's subject (RFC 2253) */

@@ -287,7 +287,7 @@ static int save_to_memory(HPDF_Doc pdf, unsigned char **out, size_t *length, str
 }
 
 /* The seal's empty signature field, with the stamp in its own form when
- * the template shows it. Added last: pdf_seal_add_field notes the trailer. */
+ * the template shows it (pdf_seal.h). */
 static int add_seal_field(struct canvas *cv, struct pdf_seal_field *field, struct error *err)
 {
     const struct template_seal *seal = &cv->template->seal;

@@ -127,6 +127,12 @@ expect_status 1 "verifier: a sealed PDF with an appended update is not genuine" 
     "$VERIFIER" --trust trust.json "${AT[@]}" --seal-ca p256/ca.crt appended.pdf
 check "it says so" grep -q "changed after it was sealed: the seal covers" last.out
 
+edit flip p256.pdf flipped.pdf
+expect_status 1 "a sealed PDF whose record was changed is not genuine by its record" \
+    "$VERIFIER" --trust trust.json "${AT[@]}" --seal-ca p256/ca.crt --json flipped.pdf
+check "--json then says nothing of the seal, which was not reached" /usr/bin/python3 -c '
+import json; assert "seal" not in json.load(open("last.out"))'
+
 edit unsign p256.pdf unsigned.pdf
 expect_status 1 "an update that frees the signature still shows the seal, and that it was changed" \
     "$VERIFIER" --trust trust.json "${AT[@]}" --seal-ca p256/ca.crt unsigned.pdf
