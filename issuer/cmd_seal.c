@@ -52,12 +52,15 @@ void load_seal_signer(const struct seal_paths *paths, struct seal_signer *out)
 /* "p256" (the default), "rsa2048" or "rsa3072". */
 static EVP_PKEY *new_key(const char *algorithm)
 {
-    EVP_PKEY *key = strcmp(algorithm, "p256") == 0      ? EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256")
-                    : strcmp(algorithm, "rsa2048") == 0 ? EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048)
-                    : strcmp(algorithm, "rsa3072") == 0 ? EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)3072)
-                                                        : NULL;
-    if (!key)
+    EVP_PKEY *key = NULL;
+    if (strcmp(algorithm, "p256") == 0)
+        key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+    else if (strcmp(algorithm, "rsa2048") == 0 || strcmp(algorithm, "rsa3072") == 0)
+        key = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)atoi(algorithm + 3));
+    else
         die(EXIT_USAGE, "--algorithm must be p256, rsa2048 or rsa3072, not \"%s\"", algorithm);
+    if (!key)
+        die(EXIT_NOT_GENUINE, "OpenSSL could not generate a %s key", algorithm);
     return key;
 }
 
@@ -105,7 +108,9 @@ static int seal_request(int argc, char **argv)
     struct error err;
     int created = access(key_path, F_OK) != 0;
     EVP_PKEY *key = created ? new_key(algorithm) : keyfile_load_private(key_path, &err);
-    if (!key || seal_key_check(key, &err) != 0)
+    if (!key)
+        die(EXIT_USAGE, "%s", err.message);
+    if (seal_key_check(key, &err) != 0)
         die(EXIT_USAGE, "%s: %s", key_path, err.message);
     char *request = x509_request_pem(key, name, &err);
     if (!request)
@@ -149,11 +154,25 @@ static char *demo_path(const char *directory, const char *name)
     return xasprintf("%s/%s", directory, name);
 }
 
+static const char *const demo_files[] = {"ca.key", "ca.crt", "seal.key", "seal.crt"};
+
+/* None of the four may exist: a refusal halfway would leave half a CA. */
+static void check_demo_free(const char *directory)
+{
+    for (size_t i = 0; i < 4; i++) {
+        char *path = demo_path(directory, demo_files[i]);
+        if (access(path, F_OK) == 0)
+            die(EXIT_USAGE, "%s: already exists; refusing to overwrite it", path);
+        free(path);
+    }
+}
+
 static void write_demo(const struct demo_options *o, EVP_PKEY *ca_key, X509 *ca,
                        EVP_PKEY *seal_key, X509 *seal)
 {
-    char *paths[] = {demo_path(o->directory, "ca.key"), demo_path(o->directory, "ca.crt"),
-                     demo_path(o->directory, "seal.key"), demo_path(o->directory, "seal.crt")};
+    char *paths[4];
+    for (size_t i = 0; i < 4; i++)
+        paths[i] = demo_path(o->directory, demo_files[i]);
     char *ca_pem = x509_certificate_pem(ca), *seal_pem = x509_certificate_pem(seal);
     write_key(paths[0], ca_key, o->no_passphrase);
     write_text(paths[1], ca_pem, 0644);
@@ -208,6 +227,7 @@ static int seal_demo_ca(int argc, char **argv)
         die(EXIT_USAGE, "seal demo-ca needs --out DIR (usage: %s)", usage);
     if (mkdir(o.directory, 0700) != 0 && errno != EEXIST)
         die(EXIT_USAGE, "%s: %s", o.directory, strerror(errno));
+    check_demo_free(o.directory);
     make_demo(&o);
     return EXIT_OK;
 }

@@ -29,6 +29,9 @@ check "the RSA seal certificate has 2048 bits" sh -c 'openssl x509 -in rsa2048/s
 check "the seal certificate has no extended key usage" \
     sh -c '! openssl x509 -in p256/seal.crt -noout -ext extendedKeyUsage | grep -q Usage'
 check "it chains to its CA" openssl verify -CAfile p256/ca.crt p256/seal.crt
+cp p256/seal.crt seal-before.crt
+expect_status 2 "demo-ca never overwrites a CA" "$ISSUER" seal demo-ca --out p256
+check "and changes nothing" cmp -s p256/seal.crt seal-before.crt
 
 mkdir nss
 certutil -N -d sql:nss --empty-password >/dev/null 2>&1
