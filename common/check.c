@@ -49,9 +49,10 @@ static int url_is_records(const char *url, const struct certificate *c)
 }
 
 /* A certificate PDF carries its record and the URL of its QR code: the
- * record must verify and the QR code must carry the record's own claim. */
+ * record must verify and the QR code must carry the record's own claim.
+ * A sealed PDF must also be whole since its seal (pdf_signature.h). */
 static void verify_pdf(const char *pdf, size_t length, const struct verify_context *context,
-                       struct verification *v)
+                       struct verification *v, struct pdf_seal *seal)
 {
     char *record = NULL, *url = NULL, *claim = NULL;
     struct error err;
@@ -71,6 +72,8 @@ static void verify_pdf(const char *pdf, size_t length, const struct verify_conte
         why = "the PDF's QR code is not the claim of the record it carries";
     else if (!url_is_records(url, &v->certificate))
         why = "the PDF's QR code points somewhere other than the record's verification URL";
+    else if (pdf_seal_check(pdf, length, context->trust, seal, &err) != 0)
+        why = err.message;
     if (why) {
         verification_free(v);
         not_genuine(&v->verdict, "%s", why);
@@ -86,7 +89,7 @@ static void check_record(const struct check_request *request, const struct trust
     struct verify_context context = context_for(request, trust, memory);
     struct publication_entry entry;
     if (request->kind == CHECK_PDF)
-        verify_pdf(request->input, request->length, &context, &out->record);
+        verify_pdf(request->input, request->length, &context, &out->record, &out->seal);
     else
         record_verify(request->input, request->length, &context, &out->record);
     out->have_record = out->record.decoded;
@@ -239,5 +242,7 @@ json_t *check_to_json(const struct check_result *result)
     json_t *json = result->kind == CHECK_QR ? claim_verification_to_json(&result->claim)
                                             : verification_to_json(&result->record);
     answer_to_json(&result->answer, json);
+    if (result->kind == CHECK_PDF && result->seal.checked)
+        json_object_set_new(json, "seal", pdf_seal_to_json(&result->seal));
     return json;
 }

@@ -22,6 +22,7 @@
 #include <jansson.h>
 #include "answer.h"
 #include "claim.h"
+#include "pdf_signature.h"
 #include "signature_cache.h"
 #include "trust.h"
 #include "verify.h"
@@ -66,6 +67,8 @@ struct check_result {
                                    say the same (then have_record) */
     int have_record;
     struct claim_verification claim;    /* CHECK_QR */
+    struct pdf_seal seal;       /* CHECK_PDF: its electronic seal, checked once the
+                                   record is genuine; a seal that fails makes it not */
     struct answer answer;
 };
 

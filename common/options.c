@@ -9,6 +9,23 @@
 
 #include "util.h"
 
+/* Stores the value of an option that takes one. */
+static void take_value(const struct option_spec *spec, const char *value)
+{
+    if (!spec->flag) {
+        *spec->value = value;
+        return;
+    }
+    if (*spec->flag == OPTION_MAX_REPEATS)
+        die(EXIT_USAGE, "--%s may be given at most %d times", spec->name, OPTION_MAX_REPEATS);
+    spec->value[(*spec->flag)++] = value;
+}
+
+static int takes_value(const struct option_spec *spec)
+{
+    return spec->value != NULL;
+}
+
 static const struct option_spec *find_option(const struct option_spec *specs,
                                              const char *name, size_t length)
 {
@@ -31,10 +48,10 @@ void options_parse(int argc, char **argv, int first, const struct option_spec *s
             const struct option_spec *spec = find_option(specs, argument + 1, 1);
             if (!spec)
                 die(EXIT_USAGE, "unknown option %s (usage: %s)", argument, usage);
-            if (spec->flag)
+            if (!takes_value(spec))
                 *spec->flag = 1;
             else if (i + 1 < argc)
-                *spec->value = argv[++i];
+                take_value(spec, argv[++i]);
             else
                 die(EXIT_USAGE, "%s needs a value (usage: %s)", argument, usage);
             continue;
@@ -59,14 +76,14 @@ void options_parse(int argc, char **argv, int first, const struct option_spec *s
         const struct option_spec *spec = find_option(specs, name, length);
         if (!spec)
             die(EXIT_USAGE, "unknown option --%.*s (usage: %s)", (int)length, name, usage);
-        if (spec->flag) {
+        if (!takes_value(spec)) {
             if (equals)
                 die(EXIT_USAGE, "--%s takes no value", spec->name);
             *spec->flag = 1;
         } else if (equals) {
-            *spec->value = equals + 1;
+            take_value(spec, equals + 1);
         } else if (i + 1 < argc) {
-            *spec->value = argv[++i];
+            take_value(spec, argv[++i]);
         } else {
             die(EXIT_USAGE, "--%s needs a value (usage: %s)", spec->name, usage);
         }

@@ -10,6 +10,11 @@
 #ifndef STARMARK_OPTIONS_H
 #define STARMARK_OPTIONS_H
 
+#define OPTION_MAX_REPEATS 16
+
+/* An option with both value and flag may be given again and again: value
+ * is then an array of OPTION_MAX_REPEATS, filled in order, and *flag
+ * counts the values given (a usage error past the limit). */
 struct option_spec {
     const char *name;          /* without the leading "--" */
     const char **value;        /* set for options that take a value */

@@ -1,7 +1,8 @@
 /*
- * pdf_record.c: a small, strict PDF reader for exactly two things, the
- * embedded record and the verification link, so that the verifier needs
- * no PDF library (every library a CGI links costs requests per second).
+ * pdf_record.c: a small, strict PDF reader for exactly three things, the
+ * embedded record, the verification link and the signature dictionary of
+ * the electronic seal, so that the verifier needs no PDF library (every
+ * library a CGI links costs requests per second).
  *
  * It follows the file's classic cross-reference table (and the /Prev chain
  * of incremental updates, newest definition first) to every object, reads
@@ -281,6 +282,9 @@ struct facts {
     struct token uri;
     int has_prev;
     size_t prev;
+    int signature, byte_range_ok, has_contents, has_signing_time;
+    size_t byte_range[4];
+    struct token contents, signing_time;
 };
 
 struct value {
@@ -290,6 +294,32 @@ struct value {
 };
 
 static int parse_value(struct lexer *x, int depth, struct facts *facts, struct value *out);
+
+/* "[a b c d]" from the '[' at start: four whole numbers, nothing else. */
+static int read_byte_range(const struct lexer *x, size_t start, size_t out[4])
+{
+    struct lexer y = {x->data, x->length, start};
+    if (next_token(&y).kind != TOKEN_ARRAY_BEGIN)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        if (token_integer(&y, next_token(&y), &out[i]) != 0)
+            return 0;
+    return next_token(&y).kind == TOKEN_ARRAY_END;
+}
+
+/* The members of a signature dictionary (/Type /Sig). */
+static void note_signature_member(const struct lexer *x, struct token key, struct token t,
+                                  struct facts *f)
+{
+    if (name_equals(x, key, "Type") && name_equals(x, t, "Sig"))
+        f->signature = 1;
+    if (name_equals(x, key, "ByteRange"))
+        f->byte_range_ok = read_byte_range(x, t.start, f->byte_range);
+    if (name_equals(x, key, "Contents") && t.kind == TOKEN_HEX_STRING)
+        f->has_contents = 1, f->contents = t;
+    if (name_equals(x, key, "M") && (t.kind == TOKEN_STRING || t.kind == TOKEN_HEX_STRING))
+        f->has_signing_time = 1, f->signing_time = t;
+}
 
 static void note_member(const struct lexer *x, int depth, struct token key,
                         const struct value *v, struct facts *f)
@@ -314,6 +344,7 @@ static void note_member(const struct lexer *x, int depth, struct token key,
     }
     if (name_equals(x, key, "Prev"))
         f->has_prev = token_integer(x, t, &f->prev) == 0;
+    note_signature_member(x, key, t, f);
 }
 
 static int parse_dictionary(struct lexer *x, int depth, struct facts *facts)
@@ -376,12 +407,19 @@ static int parse_value(struct lexer *x, int depth, struct facts *facts, struct v
 
 enum entry_state { ENTRY_UNKNOWN, ENTRY_FREE, ENTRY_IN_USE };
 
+/* Every object definition of every revision, newest section first. */
+struct definition {
+    size_t number, offset;
+};
+
 struct pdf {
     const char *data;
     size_t length;
-    unsigned char *state; /* per object number */
+    unsigned char *state; /* per object number, as the newest revision has it */
     size_t *offset;
     size_t object_count;
+    struct definition *definitions;
+    size_t definition_count, definition_capacity;
 };
 
 static int find_startxref(const struct pdf *pdf, size_t *offset)
@@ -423,6 +461,14 @@ static int read_entry(struct pdf *pdf, size_t at, size_t number)
     }
     if (e[10] != ' ' || e[16] != ' ' || (e[17] != 'n' && e[17] != 'f'))
         return -1;
+    if (e[17] == 'n') {
+        if (pdf->definition_count == pdf->definition_capacity) {
+            pdf->definition_capacity = pdf->definition_capacity ? 2 * pdf->definition_capacity : 64;
+            pdf->definitions = xrealloc(pdf->definitions,
+                                        pdf->definition_capacity * sizeof *pdf->definitions);
+        }
+        pdf->definitions[pdf->definition_count++] = (struct definition){number, offset};
+    }
     if (pdf->state[number] == ENTRY_UNKNOWN) {
         pdf->state[number] = e[17] == 'n' ? ENTRY_IN_USE : ENTRY_FREE;
         pdf->offset[number] = offset;
@@ -495,14 +541,13 @@ struct object {
     size_t scanned;      /* bytes the tokenizer read */
 };
 
-/* Positions x just after "N G obj" of object number, or fails. */
-static int open_object(const struct pdf *pdf, size_t number, struct lexer *x)
+/* Positions x just after "N G obj" of object number at offset, or fails. */
+static int open_object(const struct pdf *pdf, size_t number, size_t offset, struct lexer *x)
 {
     size_t found, generation;
-    if (number >= pdf->object_count || pdf->state[number] != ENTRY_IN_USE
-        || pdf->offset[number] >= pdf->length)
+    if (offset >= pdf->length)
         return -1;
-    *x = (struct lexer){pdf->data, pdf->length, pdf->offset[number]};
+    *x = (struct lexer){pdf->data, pdf->length, offset};
     return token_integer(x, next_token(x), &found) == 0 && found == number
                    && token_integer(x, next_token(x), &generation) == 0
                    && token_is(x, next_token(x), TOKEN_KEYWORD, "obj")
@@ -518,19 +563,29 @@ static size_t stream_data_start(const struct lexer *x)
     return at < x->length && x->data[at] == '\n' ? at + 1 : 0;
 }
 
-static int read_object(const struct pdf *pdf, size_t number, struct object *out)
+static int read_object_at(const struct pdf *pdf, size_t number, size_t offset,
+                          struct object *out)
 {
     struct lexer x;
     memset(out, 0, sizeof *out);
-    if (open_object(pdf, number, &x) != 0 || parse_value(&x, 0, &out->facts, &out->value) != 0)
+    if (open_object(pdf, number, offset, &x) != 0
+        || parse_value(&x, 0, &out->facts, &out->value) != 0)
         return -1;
     struct token after = next_token(&x);
-    out->scanned = x.position - pdf->offset[number];
+    out->scanned = x.position - offset;
     if (token_is(&x, after, TOKEN_KEYWORD, "stream")) {
         out->stream_start = stream_data_start(&x);
         return out->stream_start ? 0 : -1;
     }
     return token_is(&x, after, TOKEN_KEYWORD, "endobj") ? 0 : -1;
+}
+
+/* The object as the newest revision defines it. */
+static int read_object(const struct pdf *pdf, size_t number, struct object *out)
+{
+    if (number >= pdf->object_count || pdf->state[number] != ENTRY_IN_USE)
+        return -1;
+    return read_object_at(pdf, number, pdf->offset[number], out);
 }
 
 static int resolve_length(const struct pdf *pdf, const struct facts *f, size_t *out)
@@ -638,7 +693,7 @@ static int copy_url(const struct pdf *pdf, const struct object *link, char **out
 int pdf_extract_record(const char *pdf_bytes, size_t length, char **record_out,
                        char **qr_url_out, struct error *err)
 {
-    struct pdf pdf = {pdf_bytes, length, NULL, NULL, 0};
+    struct pdf pdf = {pdf_bytes, length, NULL, NULL, 0, NULL, 0, 0};
     struct findings found;
     *record_out = *qr_url_out = NULL;
     if (length > PDF_MAX_BYTES)
@@ -654,5 +709,69 @@ int pdf_extract_record(const char *pdf_bytes, size_t length, char **record_out,
     }
     free(pdf.state);
     free(pdf.offset);
+    free(pdf.definitions);
+    return status;
+}
+
+/* The signature dictionary written last, over every revision. */
+static int last_signature(const struct pdf *pdf, struct object *out, int *found,
+                          struct error *err)
+{
+    size_t work = 0, newest = 0;
+    *found = 0;
+    for (size_t i = 0; i < pdf->definition_count; i++) {
+        const struct definition *d = &pdf->definitions[i];
+        struct object object;
+        if (read_object_at(pdf, d->number, d->offset, &object) != 0)
+            return fail(err, "the PDF's object %zu is damaged", d->number);
+        if ((work += object.scanned) > scan_budget(pdf))
+            return fail(err, "the PDF's objects overlap; it was not written by starmark");
+        if (object.facts.signature && (!*found || d->offset > newest)) {
+            *found = 1;
+            newest = d->offset;
+            *out = object;
+        }
+    }
+    return 0;
+}
+
+static int describe_signature(const struct pdf *pdf, const struct facts *f,
+                              struct pdf_signature_place *out, struct error *err)
+{
+    if (!f->byte_range_ok)
+        return fail(err, "the PDF's signature has no /ByteRange of four whole numbers");
+    if (!f->has_contents)
+        return fail(err, "the PDF's signature has no hexadecimal /Contents");
+    memcpy(out->byte_range, f->byte_range, sizeof out->byte_range);
+    out->contents_start = f->contents.start - 1;
+    out->contents_end = f->contents.start + f->contents.length + 1;
+    out->signing_time[0] = '\0';
+    if (!f->has_signing_time)
+        return 0;
+    struct lexer x = {pdf->data, pdf->length, 0};
+    struct buffer time = {0};
+    decode_string(&x, f->signing_time, &time);
+    if (time.length < sizeof out->signing_time && !has_nul(time.data, time.length))
+        memcpy(out->signing_time, time.data, time.length + 1);
+    buffer_free(&time);
+    return 0;
+}
+
+int pdf_find_signature(const char *pdf_bytes, size_t length, int *found,
+                       struct pdf_signature_place *out, struct error *err)
+{
+    struct pdf pdf = {pdf_bytes, length, NULL, NULL, 0, NULL, 0, 0};
+    struct object signature;
+    *found = 0;
+    if (length > PDF_MAX_BYTES)
+        return fail(err, "the PDF is larger than %d bytes", PDF_MAX_BYTES);
+    if (length < 8 || memcmp(pdf_bytes, "%PDF-", 5) != 0)
+        return fail(err, "not a PDF file");
+    int status = read_xref(&pdf, err) != 0 || last_signature(&pdf, &signature, found, err) != 0
+                 || (*found && describe_signature(&pdf, &signature.facts, out, err) != 0)
+                     ? -1 : 0;
+    free(pdf.state);
+    free(pdf.offset);
+    free(pdf.definitions);
     return status;
 }

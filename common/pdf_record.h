@@ -1,6 +1,7 @@
 /*
- * pdf_record.h: finding the signed record and the QR URL inside a
- * certificate PDF, without a PDF library.
+ * pdf_record.h: finding the signed record, the QR URL and the PDF
+ * signature (the electronic seal) inside a certificate PDF, without a PDF
+ * library.
  *
  * The issuer stores the record (a JWS in JSON serialization) as a standard
  * PDF attachment (an embedded file named PDF_RECORD_FILE_NAME, media type
@@ -31,5 +32,24 @@
  * they re-save a file) are errors: verify the original file, or the QR. */
 int pdf_extract_record(const char *pdf_bytes, size_t length, char **record_out,
                        char **qr_url_out, struct error *err);
+
+#define PDF_MAX_SIGNING_TIME 40
+
+/* Where the parts of a PDF signature dictionary (/Type /Sig) lie in the
+ * file; common/pdf_signature.c judges them. */
+struct pdf_signature_place {
+    size_t byte_range[4];       /* /ByteRange [a b c d] as written */
+    size_t contents_start;      /* /Contents: the offset of its '<' */
+    size_t contents_end;        /* and the offset just past its '>' */
+    char signing_time[PDF_MAX_SIGNING_TIME]; /* /M as written; "" when absent */
+};
+
+/* Looks for signature dictionaries in every revision of the file, not only
+ * the newest (an update that drops the signature still leaves it in the
+ * file), and describes the one written last. 0 with *found 0 when there is
+ * none, or 1 and *out filled; -1 when the file cannot be read or that
+ * dictionary lacks a /ByteRange of four whole numbers or a hex /Contents. */
+int pdf_find_signature(const char *pdf_bytes, size_t length, int *found,
+                       struct pdf_signature_place *out, struct error *err);
 
 #endif

@@ -1,11 +1,14 @@
 /*
  * trust.c: reading the trust store strictly, the table of roles, and the
- * trust decision.
+ * trust decisions: for keys (trust_decide) and for seal certificates
+ * (trust_decide_seal).
  */
 #include "trust.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <openssl/pem.h>
+#include <openssl/x509_vfy.h>
 
 #include "json_strict.h"
 
@@ -90,10 +93,63 @@ static int parse_keys(const json_t *list, struct trust_store *out, struct error 
     return 0;
 }
 
+int trust_add_seal_ca(struct trust_store *store, const char *text, size_t length,
+                      const char *what, struct error *err)
+{
+    static const char begin[] = "-----BEGIN CERTIFICATE-----";
+    size_t white = strspn(text, " \t\r\n");
+    if (length > MAX_TRUST_BYTES || white >= length
+        || strncmp(text + white, begin, sizeof begin - 1) != 0)
+        return fail(err, "%s: not a PEM certificate", what);
+    BIO *memory = BIO_new_mem_buf(text, (int)length);
+    X509 *certificate = PEM_read_bio_X509(memory, NULL, NULL, NULL);
+    char rest[64];
+    int extra = BIO_read(memory, rest, sizeof rest);
+    for (int i = 0; i < extra && certificate; i++)
+        if (!strchr(" \t\r\n", rest[i]) || extra == (int)sizeof rest)
+            extra = -2; /* something after the certificate */
+    BIO_free(memory);
+    if (!certificate)
+        return fail(err, "%s: not a PEM certificate", what);
+    if (extra == -2) {
+        X509_free(certificate);
+        return fail(err, "%s: holds more than one PEM certificate", what);
+    }
+    if (!store->seal_cas)
+        store->seal_cas = sk_X509_new_null();
+    for (int i = 0; i < sk_X509_num(store->seal_cas); i++)
+        if (X509_cmp(sk_X509_value(store->seal_cas, i), certificate) == 0) {
+            X509_free(certificate);
+            return fail(err, "%s: this seal CA is already trusted", what);
+        }
+    sk_X509_push(store->seal_cas, certificate);
+    return 0;
+}
+
+/* "seal_cas": an optional list of PEM certificates. */
+static int parse_seal_cas(const json_t *list, struct trust_store *out, struct error *err)
+{
+    if (!list)
+        return 0;
+    if (!json_is_array(list))
+        return fail(err, "trust store: \"seal_cas\" must be an array of PEM certificates");
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        const json_t *pem = json_array_get(list, i);
+        char path[32];
+        snprintf(path, sizeof path, "seal_cas[%zu]", i);
+        if (!json_is_string(pem))
+            return fail(err, "%s must be a PEM certificate (a string)", path);
+        if (trust_add_seal_ca(out, json_string_value(pem), json_string_length(pem), path,
+                              err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 int trust_parse(const char *text, size_t length, const char *what,
                 struct trust_store *out, struct error *err)
 {
-    static const char *const members[] = {"format", "body", "keys", NULL};
+    static const char *const members[] = {"format", "body", "keys", "?seal_cas", NULL};
     static const char *const body_members[] = {"id", "name", NULL};
     memset(out, 0, sizeof *out);
     struct error inner;
@@ -112,7 +168,8 @@ int trust_parse(const char *text, size_t length, const char *what,
     if (!failed) {
         out->body_id = xstrdup(id);
         out->body_name = xstrdup(name);
-        failed = parse_keys(json_object_get(root, "keys"), out, &inner);
+        failed = parse_keys(json_object_get(root, "keys"), out, &inner)
+                 || parse_seal_cas(json_object_get(root, "seal_cas"), out, &inner);
     }
     json_decref(root);
     if (failed) {
@@ -144,6 +201,7 @@ void trust_free(struct trust_store *store)
     for (size_t i = 0; i < store->key_count; i++)
         trusted_key_free(&store->keys[i]);
     free(store->keys);
+    sk_X509_pop_free(store->seal_cas, X509_free);
     free(store->body_id);
     free(store->body_name);
     memset(store, 0, sizeof *store);
@@ -298,6 +356,43 @@ int trust_decide(const struct trust_store *store, const struct trust_question *q
         }
     }
     return explain(question, bytes, kid, &seen, out);
+}
+
+/* A verifier's X.509 store of the seal CAs; each may end a chain, even one
+ * that is not self-signed (a pinned seal certificate or intermediate). */
+static X509_STORE *seal_anchors(const struct trust_store *store)
+{
+    X509_STORE *anchors = X509_STORE_new();
+    for (int i = 0; i < sk_X509_num(store->seal_cas); i++)
+        X509_STORE_add_cert(anchors, sk_X509_value(store->seal_cas, i));
+    X509_STORE_set_flags(anchors, X509_V_FLAG_PARTIAL_CHAIN);
+    return anchors;
+}
+
+int trust_decide_seal(const struct trust_store *store, X509 *certificate,
+                      STACK_OF(X509) *untrusted, long long moment, struct trust_verdict *out)
+{
+    memset(out, 0, sizeof *out);
+    if (sk_X509_num(store->seal_cas) <= 0)
+        return refuse(out, TRUST_UNKNOWN_KEY, "no seal CA is trusted (give --seal-ca CA.pem, "
+                      "or add seal_cas to the trust store)");
+    X509_STORE *anchors = seal_anchors(store);
+    X509_STORE_CTX *context = X509_STORE_CTX_new();
+    int verified = context && X509_STORE_CTX_init(context, anchors, certificate, untrusted) == 1;
+    if (verified) {
+        X509_STORE_CTX_set_time(context, 0, (time_t)moment);
+        verified = X509_verify_cert(context) == 1;
+    }
+    int error = context ? X509_STORE_CTX_get_error(context) : X509_V_ERR_OUT_OF_MEM;
+    X509_STORE_CTX_free(context);
+    X509_STORE_free(anchors);
+    if (verified)
+        return 0;
+    if (error == X509_V_ERR_CERT_HAS_EXPIRED || error == X509_V_ERR_CERT_NOT_YET_VALID)
+        return refuse(out, TRUST_OUTSIDE_WINDOW, "the seal certificate or its CA was not "
+                      "valid at the signing time (%s)", X509_verify_cert_error_string(error));
+    return refuse(out, TRUST_UNKNOWN_KEY, "the seal certificate does not chain to a trusted "
+                  "seal CA (%s)", X509_verify_cert_error_string(error));
 }
 
 int trust_decide_jws(const struct trust_store *store, const struct trust_question *question,

@@ -11,11 +11,16 @@
  * trust_key_may_sign(); nothing else judges a key. Adding a role is a row
  * in the role table of trust.c; adding an algorithm is a row in
  * algorithm.c's table.
+ *
+ * The store may also name the CAs whose certificates may seal the body's
+ * PDFs (the electronic seal, docs/e-seal.md): an X.509 matter, decided by
+ * trust_decide_seal() alone.
  */
 #ifndef STARMARK_TRUST_H
 #define STARMARK_TRUST_H
 
 #include <jansson.h>
+#include <openssl/x509.h>
 #include "date.h"
 #include "jwk.h"
 #include "jws.h"
@@ -47,6 +52,7 @@ struct trust_store {
     char *body_id, *body_name;
     struct trusted_key *keys;
     size_t key_count;
+    STACK_OF(X509) *seal_cas;   /* trust anchors for PDF seals; NULL when none */
 };
 
 int trust_load(const char *path, struct trust_store *out, struct error *err);
@@ -55,6 +61,12 @@ int trust_parse(const char *text, size_t length, const char *what,
 void trust_free(struct trust_store *store);
 
 void trusted_key_free(struct trusted_key *key);
+
+/* Adds the one PEM certificate of text (nothing else but white space) to
+ * the store's seal CAs; what names the text in errors. A certificate
+ * already there is refused. */
+int trust_add_seal_ca(struct trust_store *store, const char *text, size_t length,
+                      const char *what, struct error *err);
 
 /* 1 when date lies inside the key's window. */
 int trust_window_covers(const struct trusted_key *key, struct date date);
@@ -116,6 +128,16 @@ int trust_decide_jws(const struct trust_store *store, const struct trust_questio
  * NULL) on the day on, else -1 with err saying why. */
 int trust_key_may_sign(const struct trusted_key *key, const char *role, struct date on,
                        struct error *err);
+
+/* The seal decision: 0 when certificate chains, through the certificates
+ * in untrusted (may be NULL), to one of the store's seal CAs (a CA, or the
+ * seal certificate itself), every certificate on the way valid at moment
+ * (the signing time, seconds since the epoch); -1 with out saying why not:
+ * TRUST_UNKNOWN_KEY (no such chain, or no seal CA at all) or
+ * TRUST_OUTSIDE_WINDOW (a certificate not valid at moment). out->key is
+ * NULL. Revocation is not checked (docs/e-seal.md). */
+int trust_decide_seal(const struct trust_store *store, X509 *certificate,
+                      STACK_OF(X509) *untrusted, long long moment, struct trust_verdict *out);
 
 /* 1 when body_id is the body the store speaks for. */
 int trust_is_body(const struct trust_store *store, const char *body_id);

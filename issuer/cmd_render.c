@@ -1,6 +1,8 @@
 /*
  * cmd_render.c: `issuer render`, the official PDF certificate: from the
- * registry (one number, or --all), or from an exported record.
+ * registry (one number, or --all), or from an exported record; sealed
+ * with --seal-key and --seal-cert, or with the registry's seal settings
+ * (`issuer seal use`, docs/e-seal.md).
  */
 #define _DEFAULT_SOURCE
 #include <limits.h>
@@ -14,6 +16,7 @@
 #include "options.h"
 #include "progress.h"
 #include "registry_certificates.h"
+#include "registry_seal.h"
 #include "render.h"
 #include "template.h"
 
@@ -62,9 +65,10 @@ static void load_template(const char *name, struct template *out)
     free(path);
 }
 
-/* Renders one certificate whose record text is at hand. */
+/* Renders one certificate whose record text is at hand; seal may be NULL. */
 static int render_record(const char *record, const struct template *template,
-                         const char *out_path, struct error *err)
+                         const struct seal_signer *seal, const char *out_path,
+                         struct error *err)
 {
     struct certificate c;
     if (certificate_from_record(record, strlen(record), &c, err) != 0)
@@ -74,7 +78,7 @@ static int render_record(const char *record, const struct template *template,
         result = fail(err, "%s: the record carries no QR claim", c.number);
     } else {
         char *url = xasprintf("%s?c=%s", c.verify_url, c.qr_claim);
-        result = render_certificate(&c, template, url, record, out_path, err);
+        result = render_certificate(&c, template, url, record, seal, out_path, err);
         free(url);
     }
     certificate_free(&c);
@@ -83,6 +87,7 @@ static int render_record(const char *record, const struct template *template,
 
 struct render_all {
     const struct template *template;
+    const struct seal_signer *seal;
     const char *directory;
     struct error *err;
     long count;
@@ -93,7 +98,7 @@ static int render_one_of_all(void *context, const char *number, const char *reco
 {
     struct render_all *all = context;
     char *path = xasprintf("%s/%s.pdf", all->directory, number);
-    int result = render_record(record, all->template, path, all->err);
+    int result = render_record(record, all->template, all->seal, path, all->err);
     free(path);
     all->count += result == 0;
     progress_add(&all->progress, 1);
@@ -101,27 +106,58 @@ static int render_one_of_all(void *context, const char *number, const char *reco
 }
 
 static int render_from_file(const char *record_path, const char *out,
-                            const struct template *template)
+                            const struct template *template, const struct seal_signer *seal)
 {
     struct error err;
     size_t length;
     char *record = read_file_bounded(record_path, MAX_RECORD_BYTES, &length, &err);
-    if (!record || render_record(record, template, out, &err) != 0)
+    if (!record || render_record(record, template, seal, out, &err) != 0)
         die(EXIT_USAGE, "%s", err.message);
     free(record);
     return EXIT_OK;
 }
 
+/* The seal the options name, else the registry's (when one is open), else
+ * none: *seal is then NULL. Exits 2 on a key or certificate it refuses. */
+static void choose_seal(const struct seal_paths *options, struct registry *registry,
+                        struct seal_signer *signer, struct seal_signer **seal)
+{
+    struct seal_settings settings;
+    struct error err;
+    int found = 0;
+    *seal = NULL;
+    if (options->key) {
+        load_seal_signer(options, signer);
+    } else if (registry) {
+        if (registry_seal_get(registry, &settings, &found, &err) != 0)
+            die(EXIT_USAGE, "%s", err.message);
+        if (!found)
+            return;
+        struct seal_paths stored = {settings.key_path, settings.certificate_path,
+                                    settings.chain_path};
+        load_seal_signer(&stored, signer);
+        seal_settings_free(&settings);
+    } else {
+        return;
+    }
+    *seal = signer;
+}
+
 int cmd_render(int argc, char **argv)
 {
     static const char usage[] = "issuer render --db FILE CERTNO [-o OUT.pdf] [--template NAME]"
-                                " | --db FILE --all --out-dir DIR | RECORD.json -o OUT.pdf";
+                                " | --db FILE --all --out-dir DIR | RECORD.json -o OUT.pdf;"
+                                " [--seal-key SEAL.key --seal-cert SEAL.crt"
+                                " [--seal-chain CHAIN.pem]]";
     const char *db = NULL, *out = NULL, *out_dir = NULL, *template_name = "default";
+    struct seal_paths seal_options = {NULL, NULL, NULL};
+    struct seal_signer signer, *seal;
     int all = 0;
     const struct option_spec specs[] = {
         {"db", &db, NULL}, {"o", &out, NULL}, {"output", &out, NULL},
         {"out-dir", &out_dir, NULL}, {"all", NULL, &all}, {"template", &template_name, NULL},
-        {NULL, NULL, NULL}};
+        {"seal-key", &seal_options.key, NULL}, {"seal-cert", &seal_options.certificate, NULL},
+        {"seal-chain", &seal_options.chain, NULL}, {NULL, NULL, NULL}};
     char *operands[1];
     int count;
     options_parse(argc, argv, 1, specs, operands, 1, &count, usage);
@@ -134,17 +170,22 @@ int cmd_render(int argc, char **argv)
     size_t length = all ? 0 : strlen(operands[0]);
     int from_file = !all && ((!db && !getenv("STARMARK_DB"))
                              || (length > 5 && strcmp(operands[0] + length - 5, ".json") == 0));
+    check_seal_paths(&seal_options);
     if (from_file) {
         if (!out)
             die(EXIT_USAGE, "rendering %s needs -o OUT.pdf", operands[0]);
-        int status = render_from_file(operands[0], out, &template);
+        choose_seal(&seal_options, NULL, &signer, &seal);
+        int status = render_from_file(operands[0], out, &template, seal);
+        if (seal)
+            seal_signer_free(seal);
         template_free(&template);
         return status;
     }
     struct registry registry;
     open_registry(db, &registry);
+    choose_seal(&seal_options, &registry, &signer, &seal);
     if (all) {
-        struct render_all context = {&template, out_dir, &err, 0, {0}};
+        struct render_all context = {&template, seal, out_dir, &err, 0, {0}};
         long total;
         if (registry_count_records(&registry, &total, &err) != 0)
             die(EXIT_USAGE, "%s", err.message);
@@ -163,12 +204,14 @@ int cmd_render(int argc, char **argv)
         if (!stored.record)
             die(EXIT_USAGE, "%s is pending approval: there is no certificate to print",
                 operands[0]);
-        if (render_record(stored.record, &template, path, &err) != 0)
+        if (render_record(stored.record, &template, seal, path, &err) != 0)
             die(EXIT_USAGE, "%s", err.message);
         printf("%s\n", path);
         certificate_row_free(&stored);
         free(path);
     }
+    if (seal)
+        seal_signer_free(seal);
     registry_close(&registry);
     template_free(&template);
     return EXIT_OK;

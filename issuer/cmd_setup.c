@@ -145,24 +145,68 @@ static json_t *date_or_null(int has, struct date date)
     return has ? json_string(text) : json_null();
 }
 
+/* `issuer trust add --seal-ca CA.pem`: the trust store's seal_cas gets the
+ * certificate, checked by parsing the new store before it is written. */
+static int trust_add_seal_ca_file(const char *db, const char *trust_path, const char *ca_path)
+{
+    struct error err;
+    size_t length;
+    char *pem = read_file_bounded(ca_path, MAX_TRUST_BYTES, &length, &err);
+    if (!pem)
+        die(EXIT_USAGE, "%s", err.message);
+    struct registry registry;
+    open_registry(db, &registry);
+    if (registry_begin(&registry, &err) != 0) /* as trust add: one writer at a time */
+        die(EXIT_USAGE, "%s", err.message);
+    json_t *document = trust_document(trust_path, &registry);
+    if (!json_object_get(document, "seal_cas"))
+        json_object_set_new(document, "seal_cas", json_array());
+    json_array_append_new(json_object_get(document, "seal_cas"), json_stringn(pem, length));
+    char *text = json_dumps(document, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    struct trust_store checked;
+    char *details = xasprintf("seal CA %s added to %s", ca_path, trust_path);
+    int failed = trust_parse(text, strlen(text), ca_path, &checked, &err) != 0;
+    if (!failed)
+        trust_free(&checked);
+    failed = failed || registry_log(&registry, "seal CA trusted", NULL, NULL, details, &err)
+                 || write_file_atomic(trust_path, text, strlen(text), 0644, 0, &err)
+                 || registry_commit(&registry, &err);
+    if (failed)
+        registry_rollback(&registry);
+    else
+        printf("seal CA %s added to %s\n", ca_path, trust_path);
+    free(details);
+    free(text);
+    free(pem);
+    json_decref(document);
+    registry_close(&registry);
+    if (failed)
+        die(EXIT_USAGE, "%s", err.message);
+    return EXIT_OK;
+}
+
 /* `issuer trust add`; its usage names both subcommands, as it also answers
  * a subcommand that is neither. */
 static int trust_add(int argc, char **argv)
 {
     static const char usage[] = "issuer trust add --db FILE [--trust FILE] KEY.pub.jwk"
                                 " [--not-before YYYY-MM-DD] [--not-after YYYY-MM-DD]"
+                                ", or issuer trust add --db FILE [--trust FILE] --seal-ca CA.pem"
                                 ", or issuer trust close --db FILE [--trust FILE] KID"
                                 " --last-day YYYY-MM-DD [--reason TEXT]";
-    const char *db = NULL, *not_before = NULL, *not_after = NULL;
+    const char *db = NULL, *not_before = NULL, *not_after = NULL, *seal_ca = NULL;
     const char *trust_path = getenv("STARMARK_TRUST") ? getenv("STARMARK_TRUST")
                                                       : DEFAULT_TRUST_FILE;
     const struct option_spec specs[] = {
         {"db", &db, NULL}, {"trust", &trust_path, NULL}, {"not-before", &not_before, NULL},
-        {"not-after", &not_after, NULL}, {NULL, NULL, NULL}};
+        {"not-after", &not_after, NULL}, {"seal-ca", &seal_ca, NULL}, {NULL, NULL, NULL}};
     char *operands[2];
     int operand_count;
     options_parse(argc, argv, 1, specs, operands, 2, &operand_count, usage);
-    if (operand_count != 2 || strcmp(operands[0], "add") != 0)
+    if (seal_ca && operand_count == 1 && strcmp(operands[0], "add") == 0 && !not_before
+        && !not_after)
+        return trust_add_seal_ca_file(db, trust_path, seal_ca);
+    if (seal_ca || operand_count != 2 || strcmp(operands[0], "add") != 0)
         die(EXIT_USAGE, "usage: %s", usage);
     struct trusted_key trusted = window_options(not_before, not_after);
     struct public_key *key = &trusted.key;

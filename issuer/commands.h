@@ -6,6 +6,7 @@
 #ifndef STARMARK_COMMANDS_H
 #define STARMARK_COMMANDS_H
 
+#include "cms_seal.h"
 #include "date.h"
 #include "record.h"
 #include "registry.h"
@@ -32,6 +33,18 @@ int cmd_audit(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_seal(int argc, char **argv);
+
+/* The seal's files as given (cmd_seal.c): key and certificate, and an
+ * optional chain. */
+struct seal_paths {
+    const char *key, *certificate, *chain;
+};
+/* A key needs its certificate and the chain a key; exits 2 otherwise. */
+void check_seal_paths(const struct seal_paths *paths);
+/* Loads the key (asking for its passphrase) and the certificates, checked
+ * for signing now (seal_signer_init), or exits 2 naming what is wrong. */
+void load_seal_signer(const struct seal_paths *paths, struct seal_signer *out);
 
 /* The certificate as stored (cmd_records.c): pending or issued. */
 int load_certificate(struct registry *registry, const char *number, struct certificate *c,

@@ -27,6 +27,7 @@ static const struct command commands[] = {
     {"list", cmd_list, "list certificates: number, holder, grade, status"},
     {"qr", cmd_qr, "print the URL a certificate's QR code encodes"},
     {"render", cmd_render, "the official PDF certificate, with its QR code"},
+    {"seal", cmd_seal, "the electronic seal of the PDFs: seal request, demo-ca, use"},
     {"surveil", cmd_surveil, "record an annual surveillance audit (pass or fail)"},
     {"suspend", cmd_suspend, "suspend a certificate (暂停)"},
     {"reinstate", cmd_reinstate, "lift a suspension (恢复)"},

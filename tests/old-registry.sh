@@ -4,10 +4,37 @@
 # definitions exactly as those versions created them. For the migration
 # tests; needs the sqlite3 shell, whose connections leave foreign keys off.
 
+# The version this issuer writes (SCHEMA_VERSION in issuer/registry/registry.c),
+# and what the audit log says of each step to it, by the version it starts from.
+SCHEMA_VERSION=5
+MIGRATION_STEPS=(
+    [1]="schema version 1 to 2 (publication layout)"
+    [2]="schema version 2 to 3 (key roles decided by the role table)"
+    [3]="schema version 3 to 4 (assessment digests)"
+    [4]="schema version 4 to 5 (seal settings)"
+)
+
+# steps_from VERSION SEPARATOR: the audit details of the steps a registry of
+# VERSION takes, in order, joined by SEPARATOR.
+steps_from() {
+    local joined="${MIGRATION_STEPS[$1]}" step
+    for ((step = $1 + 1; step < SCHEMA_VERSION; step++)); do
+        joined+="$2${MIGRATION_STEPS[$step]}"
+    done
+    printf '%s' "$joined"
+}
+
+# registry_version_4 FROM TO: TO is FROM as schema version 4 wrote it: no
+# seal settings.
+registry_version_4() {
+    cp "$1" "$2"
+    sqlite3 "$2" "DROP TABLE seal; UPDATE body SET schema_version = 4;"
+}
+
 # registry_version_3 FROM TO: TO is FROM as schema version 3 wrote it: no
 # digests of the assessment files.
 registry_version_3() {
-    cp "$1" "$2"
+    registry_version_4 "$1" "$2"
     sqlite3 "$2" "DROP INDEX certificates_assessment;
         ALTER TABLE certificates DROP COLUMN assessment_sha256;
         UPDATE body SET schema_version = 3;"

@@ -7,6 +7,10 @@
                                          and free its objects (incremental update)
   pdf_edit.py flip IN OUT                change one character inside the record's payload
                                          in place (same length, still base64url)
+  pdf_edit.py unsign IN OUT              free the seal's signature dictionary (incremental
+                                         update): the newest revision has no signature
+  pdf_edit.py producer IN OUT            change one letter of the /Producer in place: a
+                                         byte the record does not cover but a seal does
 
 An incremental update appends new definitions of the changed objects, a
 cross-reference section for them and a trailer whose /Prev points at the
@@ -100,6 +104,16 @@ def remove(pdf):
     return update(pdf, {number: changed}, (stream, spec))
 
 
+def unsign(pdf):
+    number, _ = find_object(pdf, b"/Type/Sig")
+    return update(pdf, {}, (number,))
+
+
+def producer(pdf):
+    at = pdf.index(b"/Producer (Haru") + len(b"/Producer (")
+    return pdf[:at] + b"J" + pdf[at + 1:]
+
+
 def flip(pdf):
     number, text = find_object(pdf, b"/Type /EmbeddedFile")
     start = pdf.index(text)
@@ -124,6 +138,10 @@ def main():
         pdf = remove(pdf)
     elif command == "flip":
         pdf = flip(pdf)
+    elif command == "unsign":
+        pdf = unsign(pdf)
+    elif command == "producer":
+        pdf = producer(pdf)
     else:
         sys.exit("pdf_edit: unknown command " + command)
     with open(target, "wb") as f:

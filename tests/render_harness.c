@@ -208,7 +208,7 @@ static int render_case(const struct template *t, const char *dir, const char *na
     char *crop_path = xasprintf("%s/%s.crop", dir, name);
     char *version_path = xasprintf("%s/%s.version", dir, name);
     char *expect = expected_texts(c), *crop = value_column(t), *version = qr_version_text(url);
-    int status = render_certificate(c, t, url, record, pdf, &err);
+    int status = render_certificate(c, t, url, record, NULL, pdf, &err);
     if (status != 0)
         fprintf(stderr, "%s: %s\n", name, err.message);
     else
@@ -272,7 +272,7 @@ static int run_name(const char *holder_name, const char *out, const char *templa
     c.holder_name = (char *)holder_name;
     char *url = qr_url_for(7), *record = record_for(&c, 7);
     struct error err;
-    int status = render_certificate(&c, &t, url, record, out, &err);
+    int status = render_certificate(&c, &t, url, record, NULL, out, &err);
     if (status != 0)
         fprintf(stderr, "render: %s\n", err.message);
     free(url);
@@ -357,7 +357,7 @@ static int run_bench(int count)
     for (int i = 0; i < count; i++) {
         unsigned char *pdf;
         struct error err;
-        if (render_certificate_to_memory(&c, &t, url, record, &pdf, &bytes, &err) != 0) {
+        if (render_certificate_to_memory(&c, &t, url, record, NULL, &pdf, &bytes, &err) != 0) {
             fprintf(stderr, "bench: %s\n", err.message);
             return 1;
         }

@@ -23,7 +23,7 @@ demo_packages=(gcc make pkg-config libssl-dev libjansson-dev libhpdf-dev libqren
                fonts-arphic-gbsn00lp fonts-arphic-uming fonts-dejavu-core
                poppler-utils zbar-tools)
 # The tests, the fuzzing and the benches: real tools and servers.
-test_packages=(bc sqlite3 openssl file qpdf lighttpd curl valgrind wrk chromium python3
+test_packages=(bc sqlite3 openssl file qpdf libnss3-tools lighttpd curl valgrind wrk chromium python3
                python3-openpyxl clang libclang-rt-14-dev
                nginx fcgiwrap spawn-fcgi
                dpkg-dev debhelper fakeroot lintian systemd man-db bsdutils util-linux)

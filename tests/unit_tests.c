@@ -273,7 +273,7 @@ static char *sign_compact(EVP_PKEY *key, const char *header, const char *payload
 static struct trust_store one_key_store(const json_t *jwk, const char *not_after)
 {
     struct trust_store store = {xstrdup("CB-TEST"), xstrdup("Test Body"),
-                                xcalloc(1, sizeof *store.keys), 1};
+                                xcalloc(1, sizeof *store.keys), 1, NULL};
     struct error err;
     if (jwk_parse_public(jwk, &store.keys[0].key, &err) != 0)
         abort();

@@ -21,11 +21,14 @@
 
 #define MAX_PDF_BYTES (16 * 1024 * 1024)
 
-static const char usage[] = "verifier [--trust FILE] [--at YYYY-MM-DD] [--status DIR] [--json]"
-                            " [--quiet] [--scheme FILE] RECORD|CERT.pdf|-|--qr TEXT|--batch DIR";
+static const char usage[] = "verifier [--trust FILE] [--seal-ca CA.pem]... [--at YYYY-MM-DD]"
+                            " [--status DIR] [--json] [--quiet] [--scheme FILE]"
+                            " RECORD|CERT.pdf|-|--qr TEXT|--batch DIR";
 
 struct settings {
     const char *trust_path, *at, *scheme, *batch, *qr, *status;
+    const char *seal_cas[OPTION_MAX_REPEATS];
+    int seal_ca_count;
     int json, quiet;
     long long moment;          /* the end of --at's day, or now */
 };
@@ -75,6 +78,18 @@ static void print_status(const struct answer *answer)
            s->next_update);
 }
 
+/* A PDF's electronic seal (docs/e-seal.md), once its record is genuine. */
+static void print_seal(const struct pdf_seal *seal)
+{
+    if (!seal->present) {
+        printf("  Seal         NONE: this PDF carries no electronic seal; only its record and\n"
+               "               QR code were checked, not the rest of the page.\n");
+        return;
+    }
+    printf("  Sealed by    %s\n", seal->signer);
+    printf("               on %s; the file is unchanged since\n", seal->signed_at);
+}
+
 static void print_record(const struct check_result *result, const char *source)
 {
     const struct verification *v = &result->record;
@@ -84,6 +99,8 @@ static void print_record(const struct check_result *result, const char *source)
     certificate_print(stdout, &v->certificate);
     printf("  Signed by    lead auditor key %s (%s), head key %s (%s)\n", v->auditor.kid,
            v->auditor.alg, v->head.kid, v->head.alg);
+    if (result->kind == CHECK_PDF)
+        print_seal(&result->seal);
     printf("  Compare the holder name and credit code with the paper certificate.\n");
     print_status(&result->answer);
 }
@@ -215,6 +232,20 @@ static int verify_batch(const char *directory, const struct trust_store *trust,
     return counts[OUTCOME_NOT_GENUINE] ? EXIT_NOT_GENUINE : EXIT_OK;
 }
 
+/* --seal-ca: PEM files whose certificates are trusted to seal PDFs, beside
+ * any seal_cas of the trust store. */
+static void add_seal_cas(const struct settings *settings, struct trust_store *trust)
+{
+    for (int i = 0; i < settings->seal_ca_count; i++) {
+        struct error err;
+        size_t length;
+        char *pem = read_file_bounded(settings->seal_cas[i], MAX_TRUST_BYTES, &length, &err);
+        if (!pem || trust_add_seal_ca(trust, pem, length, settings->seal_cas[i], &err) != 0)
+            die(EXIT_USAGE, "--seal-ca %s", err.message);
+        free(pem);
+    }
+}
+
 int main(int argc, char **argv)
 {
     set_program_name("verifier");
@@ -226,6 +257,7 @@ int main(int argc, char **argv)
         {"json", NULL, &settings.json},        {"quiet", NULL, &settings.quiet},
         {"scheme", &settings.scheme, NULL},    {"batch", &settings.batch, NULL},
         {"qr", &settings.qr, NULL},            {"status", &settings.status, NULL},
+        {"seal-ca", settings.seal_cas, &settings.seal_ca_count},
         {NULL, NULL, NULL}};
     char *operands[1];
     int operand_count;
@@ -250,6 +282,7 @@ int main(int argc, char **argv)
     struct trust_store trust;
     if (trust_load(settings.trust_path, &trust, &err) != 0)
         die(EXIT_USAGE, "trust store %s", err.message);
+    add_seal_cas(&settings, &trust);
     int status = settings.batch ? verify_batch(settings.batch, &trust, &settings)
                  : settings.qr  ? verify_qr(settings.qr, &trust, &settings)
                                 : verify_one(operands[0], &trust, &settings);

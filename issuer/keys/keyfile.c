@@ -168,20 +168,25 @@ static int key_is_whole(EVP_PKEY *key)
     return whole;
 }
 
-/* 0 when key is of an algorithm starmark signs with, and whole. */
-static int check_key(const char *path, EVP_PKEY *key, struct error *err)
+int keyfile_write_private(const char *path, EVP_PKEY *key, int with_passphrase,
+                          struct error *err)
 {
-    const struct algorithm *algorithm = algorithm_for_key(key);
-    if (!algorithm)
-        return fail(err, "%s: not a key of a supported algorithm (%s)", path,
-                    algorithm_key_names());
-    if (!key_is_whole(key))
-        return fail(err, "%s: a malformed %s private key (out of range, or its public half "
-                    "is not its own)", path, algorithm->key_name);
-    return 0;
+    char passphrase[MAX_PASSPHRASE] = "";
+    int result = -1;
+    if (access(path, F_OK) == 0) {
+        fail(err, "%s: already exists; refusing to overwrite a key", path);
+    } else if (!with_passphrase || get_passphrase(passphrase, 1, err) == 0) {
+        size_t pem_length;
+        char *pem = private_key_pem(key, with_passphrase ? passphrase : NULL, &pem_length);
+        result = write_file_atomic(path, pem, pem_length, 0600, 1, err);
+        OPENSSL_cleanse(pem, pem_length);
+        free(pem);
+    }
+    OPENSSL_cleanse(passphrase, sizeof passphrase);
+    return result;
 }
 
-EVP_PKEY *keyfile_load(const char *path, struct error *err)
+EVP_PKEY *keyfile_load_private(const char *path, struct error *err)
 {
     if (check_permissions(path, err) != 0)
         return NULL;
@@ -198,13 +203,32 @@ EVP_PKEY *keyfile_load(const char *path, struct error *err)
         BIO_free(memory);
         if (!key)
             fail(err, encrypted ? "%s: wrong passphrase" : "%s: not a PEM private key", path);
-        else if (check_key(path, key, err) != 0) {
-            EVP_PKEY_free(key);
-            key = NULL;
-        }
     }
     OPENSSL_cleanse(passphrase, sizeof passphrase);
     OPENSSL_cleanse(pem, length);
     free(pem);
+    return key;
+}
+
+/* 0 when key is of an algorithm starmark signs with, and whole. */
+static int check_key(const char *path, EVP_PKEY *key, struct error *err)
+{
+    const struct algorithm *algorithm = algorithm_for_key(key);
+    if (!algorithm)
+        return fail(err, "%s: not a key of a supported algorithm (%s)", path,
+                    algorithm_key_names());
+    if (!key_is_whole(key))
+        return fail(err, "%s: a malformed %s private key (out of range, or its public half "
+                    "is not its own)", path, algorithm->key_name);
+    return 0;
+}
+
+EVP_PKEY *keyfile_load(const char *path, struct error *err)
+{
+    EVP_PKEY *key = keyfile_load_private(path, err);
+    if (key && check_key(path, key, err) != 0) {
+        EVP_PKEY_free(key);
+        key = NULL;
+    }
     return key;
 }

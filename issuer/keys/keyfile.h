@@ -22,4 +22,14 @@ int keyfile_generate(const char *base, const struct algorithm *algorithm, const 
  * for the passphrase (STARMARK_PASSPHRASE or the terminal) when encrypted. */
 EVP_PKEY *keyfile_load(const char *path, struct error *err);
 
+/* The same for a key of any algorithm OpenSSL reads (the seal's X.509 key,
+ * docs/e-seal.md): the caller judges the algorithm. */
+EVP_PKEY *keyfile_load_private(const char *path, struct error *err);
+
+/* Writes key to path alone (no JWK), under the same rules as
+ * keyfile_generate: mode 0600, encrypted under a passphrase asked twice
+ * unless with_passphrase is 0, never over an existing file. */
+int keyfile_write_private(const char *path, EVP_PKEY *key, int with_passphrase,
+                          struct error *err);
+
 #endif

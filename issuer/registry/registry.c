@@ -12,7 +12,7 @@
 
 #include "registry_sql.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 /* Every column a publish reads of every certificate, so that it scans this
  * index and not the rows with their records (issuer/publish/publish.c). */
@@ -65,6 +65,16 @@ static const char migrate_3_to_4[] =
     CERTIFICATES_ASSESSMENT_INDEX
     "UPDATE body SET schema_version = 4;";
 
+/* Where the body's seal key and certificate are (registry_seal.c,
+ * docs/e-seal.md): at most one row. */
+#define SEAL_TABLE                                                                       \
+    "CREATE TABLE seal ("                                                                \
+    "  singleton INTEGER PRIMARY KEY CHECK (singleton = 1), key_path TEXT NOT NULL,"    \
+    "  certificate_path TEXT NOT NULL, chain_path TEXT, set_at TEXT NOT NULL);"
+
+/* Version 4 to 5: the seal settings, none yet. */
+static const char migrate_4_to_5[] = SEAL_TABLE "UPDATE body SET schema_version = 5;";
+
 /* The steps from each older version, in order; each writes its audit entry. */
 static const struct migration {
     int from; /* to from + 1 */
@@ -73,6 +83,7 @@ static const struct migration {
     {1, migrate_1_to_2, "schema version 1 to 2 (publication layout)"},
     {2, migrate_2_to_3, "schema version 2 to 3 (key roles decided by the role table)"},
     {3, migrate_3_to_4, "schema version 3 to 4 (assessment digests)"},
+    {4, migrate_4_to_5, "schema version 4 to 5 (seal settings)"},
 };
 
 static const char schema[] =
@@ -119,6 +130,7 @@ static const char schema[] =
     "  sequence INTEGER PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL,"
     "  number TEXT, kid TEXT, details TEXT NOT NULL,"
     "  previous_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+    SEAL_TABLE
     CERTIFICATES_STATUS_INDEX CERTIFICATES_ASSESSMENT_INDEX;
 
 static int open_database(const char *path, int flags, struct registry *out, struct error *err)

@@ -20,7 +20,9 @@
 #include "fontcheck.h"
 #include "pdf_embed.h"
 #include "pdf_font.h"
+#include "pdf_seal.h"
 #include "render_page.h"
+#include "seal_stamp.h"
 
 #define CHINA_UTC_OFFSET_HOURS 8
 
@@ -163,11 +165,14 @@ static int check_labels(struct font_set *fonts, const struct template_texts *tx,
 }
 
 /* Every text the page shows, variable ones first so that their errors
- * name the certificate's field. */
+ * name the certificate's field; the seal's label when it is drawn. */
 static int check_texts(struct font_set *fonts, const struct certificate *c,
-                       const struct template *t, const struct page_texts *x,
+                       const struct template *t, const struct page_texts *x, int sealed,
                        struct error *err)
 {
+    if (sealed && t->seal.visible
+        && font_set_check_text(fonts, "seal.label", t->seal.label, 0, err) != 0)
+        return -1;
     const struct checked_text texts[] = {
         {"holder name", c->holder_name, 0}, {"credit code", c->holder_uscc, 0},
         {"address", c->holder_address, 0}, {"scope", c->scope, 1},
@@ -281,26 +286,56 @@ static int save_to_memory(HPDF_Doc pdf, unsigned char **out, size_t *length, str
     return 0;
 }
 
-static int build_pdf(struct canvas *cv, const struct font_set *fonts, const char *qr_url,
-                     const char *record_json, unsigned char **pdf_out, size_t *length_out,
-                     struct error *err)
+/* The seal's empty signature field, with the stamp in its own form when
+ * the template shows it (pdf_seal.h). */
+static int add_seal_field(struct canvas *cv, struct pdf_seal_field *field, struct error *err)
 {
+    const struct template_seal *seal = &cv->template->seal;
+    HPDF_Rect rect = {seal->box.left, seal->box.bottom, seal->box.left + seal->box.width,
+                      seal->box.bottom + seal->box.height};
+    if (!seal->visible)
+        return pdf_seal_add_field(cv->pdf, cv->page, rect, NULL, field, err);
+    struct pdf_seal_picture picture;
+    struct error ignored;
+    if (pdf_seal_begin_picture(cv->pdf, cv->page, rect, &picture, err) != 0)
+        return -1;
+    if (seal_stamp_draw(cv, err) != 0) {
+        pdf_seal_end_picture(cv->pdf, cv->page, &picture, &ignored);
+        return -1;
+    }
+    if (pdf_seal_end_picture(cv->pdf, cv->page, &picture, err) != 0)
+        return -1;
+    return pdf_seal_add_field(cv->pdf, cv->page, rect, &picture, field, err);
+}
+
+static int build_pdf(struct canvas *cv, const struct font_set *fonts, const char *qr_url,
+                     const char *record_json, const struct seal_signer *seal,
+                     unsigned char **pdf_out, size_t *length_out, struct error *err)
+{
+    struct pdf_seal_field field;
     int status = open_document(cv, fonts, err) != 0 || draw_page(cv, qr_url, err) != 0
                          || pdf_embed_record(cv->pdf, record_json, err) != 0
                      ? -1 : 0;
     if (status == 0) {
         set_info(cv->pdf, cv->certificate, cv->template);
-        status = save_to_memory(cv->pdf, pdf_out, length_out, err);
+        status = (seal && add_seal_field(cv, &field, err) != 0)
+                         || save_to_memory(cv->pdf, pdf_out, length_out, err) != 0
+                     ? -1 : 0;
     }
     if (cv->pdf)
         HPDF_Free(cv->pdf);
+    if (status == 0 && seal && pdf_seal_sign(pdf_out, length_out, &field, seal, err) != 0) {
+        free(*pdf_out);
+        *pdf_out = NULL;
+        status = -1;
+    }
     return status;
 }
 
 int render_certificate_to_memory(const struct certificate *c, const struct template *t,
                                  const char *qr_url, const char *record_json,
-                                 unsigned char **pdf_out, size_t *length_out,
-                                 struct error *err)
+                                 const struct seal_signer *seal, unsigned char **pdf_out,
+                                 size_t *length_out, struct error *err)
 {
     struct font_set fonts;
     struct page_texts texts;
@@ -309,10 +344,11 @@ int render_certificate_to_memory(const struct certificate *c, const struct templ
     if (check_certificate(c, qr_url, record_json, err) != 0 || load_font_set(t, &fonts, err) != 0)
         return -1;
     compose_texts(c, t, qr_url, &texts);
-    int status = check_texts(&fonts, c, t, &texts, err);
+    int status = check_texts(&fonts, c, t, &texts, seal != NULL, err);
     if (status == 0) {
         struct canvas canvas = {.template = t, .certificate = c, .texts = &texts};
-        status = build_pdf(&canvas, &fonts, qr_url, record_json, pdf_out, length_out, err);
+        status = build_pdf(&canvas, &fonts, qr_url, record_json, seal, pdf_out, length_out,
+                           err);
     }
     free_texts(&texts);
     font_set_free(&fonts);
@@ -326,12 +362,13 @@ int render_certificate_to_memory(const struct certificate *c, const struct templ
 }
 
 int render_certificate(const struct certificate *c, const struct template *t,
-                       const char *qr_url, const char *record_json, const char *out_path,
+                       const char *qr_url, const char *record_json,
+                       const struct seal_signer *seal, const char *out_path,
                        struct error *err)
 {
     unsigned char *pdf;
     size_t length;
-    if (render_certificate_to_memory(c, t, qr_url, record_json, &pdf, &length, err) != 0)
+    if (render_certificate_to_memory(c, t, qr_url, record_json, seal, &pdf, &length, err) != 0)
         return -1;
     int status = write_file_atomic(out_path, pdf, length, 0644, 0, err);
     free(pdf);

@@ -11,11 +11,13 @@
 #define STARMARK_RENDER_H
 
 #include <stddef.h>
+#include "cms_seal.h"
 #include "record.h"
 #include "template.h"
 #include "util.h"
 
-/* Renders c (which must carry the head's decision) with template t. The
+/* Renders c (which must carry the head's decision) with template t, and
+ * seals it with seal unless that is NULL (docs/e-seal.md). The
  * QR encodes qr_url exactly; the page prints only its base (the part
  * before '?') followed by "?no=" and the certificate number, because the
  * full URL carries a signature too long to type. record_json is attached
@@ -26,12 +28,13 @@
  * certificate number, the field, and for a character its U+XXXX code. */
 int render_certificate(const struct certificate *c, const struct template *t,
                        const char *qr_url, const char *record_json,
-                       const char *out_path, struct error *err);
+                       const struct seal_signer *seal, const char *out_path,
+                       struct error *err);
 
 /* The same, into memory: *pdf_out (the caller frees it) and its length. */
 int render_certificate_to_memory(const struct certificate *c, const struct template *t,
                                  const char *qr_url, const char *record_json,
-                                 unsigned char **pdf_out, size_t *length_out,
-                                 struct error *err);
+                                 const struct seal_signer *seal, unsigned char **pdf_out,
+                                 size_t *length_out, struct error *err);
 
 #endif

@@ -413,6 +413,28 @@ static int read_images(const struct reader *list_reader, struct template *t)
     return 0;
 }
 
+static int read_seal(const struct reader *r, struct template *t)
+{
+    static const char *const members[] = {"visible", "?box_mm", "?color", "?ring_line_pt",
+                                          "?label", NULL};
+    static const char *const hidden[] = {"visible", NULL};
+    struct template_seal *seal = &t->seal;
+    const json_t *visible = member(r, "visible");
+    if (json_expect_object(r->object, r->path, members, r->err) != 0)
+        return -1;
+    if (!json_is_boolean(visible))
+        return fail(r->err, "seal.visible must be true or false");
+    seal->visible = json_is_true(visible);
+    if (!seal->visible)
+        return json_expect_object(r->object, "seal (not visible)", hidden, r->err);
+    if (get_box(r, "box_mm", t->page_height, &seal->box) != 0
+        || get_color(r, "color", &seal->color) != 0
+        || get_number(r, "ring_line_pt", 0.1, 10, &seal->ring_line) != 0
+        || get_string(r, "label", &seal->label) != 0)
+        return -1;
+    return 0;
+}
+
 /* ---- geometry ---- */
 
 static int boxes_overlap(const struct template_box *a, const struct template_box *b)
@@ -441,8 +463,8 @@ static int check_box_placement(const struct template *t, const struct template_b
     return 0;
 }
 
-/* Images may overlap text (a seal is stamped over the issuer's name) but
- * never the QR code, which must stay scannable. */
+/* Images and the seal may overlap text (a seal is stamped over the
+ * issuer's name) but never the QR code, which must stay scannable. */
 static int check_images(const struct template *t, struct error *err)
 {
     for (size_t i = 0; i < t->image_count; i++) {
@@ -452,6 +474,13 @@ static int check_images(const struct template *t, struct error *err)
         if (boxes_overlap(box, &t->boxes.qr))
             return fail(err, "images[%zu] overlaps boxes_mm.qr", i);
     }
+    const struct template_box *seal = &t->seal.box;
+    if (!t->seal.visible)
+        return 0;
+    if (seal->left + seal->width > t->page_width || seal->bottom < 0)
+        return fail(err, "seal.box_mm runs off the page");
+    if (boxes_overlap(seal, &t->boxes.qr))
+        return fail(err, "seal.box_mm overlaps boxes_mm.qr");
     return 0;
 }
 
@@ -492,14 +521,14 @@ static const struct section sections[] = {
     {"boxes_mm", read_boxes, 0},    {"details", read_details, 0},
     {"emblem", read_emblem, 0},     {"qr", read_qr, 0},
     {"styles_pt", read_styles, 0},  {"texts", read_texts, 0},
-    {"images", read_images, 1},
+    {"images", read_images, 1},     {"seal", read_seal, 1},
 };
 
 static int read_sections(const json_t *root, struct template *t, struct error *err)
 {
     static const char *const members[] = {
         "format", "page", "fonts", "frame", "?rosette", "boxes_mm", "details", "emblem",
-        "qr", "styles_pt", "texts", "?images", NULL};
+        "qr", "styles_pt", "texts", "?images", "?seal", NULL};
     if (json_expect_object(root, "template", members, err) != 0)
         return -1;
     const char *format = json_string_value(json_object_get(root, "format"));
@@ -553,6 +582,7 @@ void template_free(struct template *t)
         free(t->fonts[i].file);
     for (size_t i = 0; i < t->image_count; i++)
         free(t->images[i].file);
+    free(t->seal.label);
     free(t->path);
     memset(t, 0, sizeof *t);
 }

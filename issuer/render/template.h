@@ -101,6 +101,17 @@ struct template_texts {
         list_separator, lead_auditor, head, issuer, scan, statement;
 };
 
+/* The electronic seal's picture (docs/e-seal.md), drawn only on a sealed
+ * PDF: a round stamp inscribed in box, with the body's name along its top
+ * and label under its star. Not visible: the seal has no picture. */
+struct template_seal {
+    int visible;
+    struct template_box box;
+    struct template_color color;
+    float ring_line;
+    char *label;
+};
+
 struct template {
     char *path;
     float page_width, page_height;
@@ -117,6 +128,7 @@ struct template {
     struct template_texts texts;
     struct template_image images[TEMPLATE_MAX_IMAGES];
     size_t image_count;
+    struct template_seal seal;  /* absent from the file: not visible */
 };
 
 /* Reads and checks a template file (at most TEMPLATE_MAX_BYTES). 0, or -1

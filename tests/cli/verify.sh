@@ -72,9 +72,12 @@ ldd "$ROOT/$BIN/verifier" >libraries.txt 2>&1
 nm "$ROOT/$BIN/verifier" >symbols.txt 2>&1
 check "the verifier links no libharu, libqrencode or SQLite" \
     bash -c "grep -q libcrypto libraries.txt && ! grep -Eq 'hpdf|qrencode|sqlite' libraries.txt"
+# (It reads PEM certificates, the seal CAs: public, not keys.)
 check "the verifier has no signing or key-loading code" \
     bash -c "grep -q EVP_DigestVerify symbols.txt \
-             && ! grep -Eq 'EVP_DigestSign|PEM_read|keyfile_|signer_' symbols.txt"
+             && ! grep -Eq 'EVP_DigestSign|PEM_read_bio_PrivateKey|PEM_read_PrivateKey|d2i_PrivateKey|d2i_AutoPrivateKey|keyfile_|signer_|CMS_sign@|CMS_add1_signer' symbols.txt"
+check "the only PEM it reads are certificates" \
+    bash -c "test \"\$(grep -o 'PEM_read[A-Za-z0-9_]*' symbols.txt | sort -u)\" = PEM_read_bio_X509"
 
 # A certificate PDF: the record inside verifies, and its QR link must be the
 # record's own verification URL, not a look-alike host with the same claim.

@@ -47,6 +47,9 @@ sys.stdout.buffer.write(base64.urlsafe_b64decode(p + '=' * (-len(p) % 4)))" \
     "$I" qr --db reg.db "$n" | tr -d '\n' >"$SEEDS/claim/$n.txt"
 done
 "$I" render --db reg.db "$(head -1 numbers.txt)" -o "$SEEDS/pdf_record/certificate.pdf" >/dev/null
+"$I" seal demo-ca --out seal --no-passphrase >/dev/null
+"$I" render --db reg.db "$(head -1 numbers.txt)" -o "$SEEDS/pdf_record/sealed.pdf" \
+    --seal-key seal/seal.key --seal-cert seal/seal.crt >/dev/null
 # A published file is one byte choosing its kind (tests/fuzz/fuzz_published.c)
 # and the file.
 { printf '\001'; cat pub/current/manifest.jws; } >"$SEEDS/published/manifest"
