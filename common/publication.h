@@ -30,9 +30,9 @@
 #define RESPONSE_TYPE "starmark-status+jws"
 #define LIST_TYPE "starmark-list+jws"
 #define AUDIT_HEAD_TYPE "starmark-audit-head+jws"
-#define MANIFEST_FORMAT "starmark-manifest/1"
+#define MANIFEST_FORMAT "starmark-manifest/2"
 #define SHARDS_FORMAT "starmark-shards/1"
-#define INDEX_FORMAT "starmark-index/2"
+#define INDEX_FORMAT "starmark-index/3"
 #define RESPONSE_FORMAT "starmark-status/1"
 #define LIST_FORMAT "starmark-list/1"
 #define MAX_MANIFEST_BYTES (16 * 1024)

@@ -10,6 +10,12 @@
  * lives in the one signed manifest, which reaches every file by digest. So
  * a publish after one status change signs one response and the manifest,
  * writes one shard, and rewrites only the small files of the generation.
+ *
+ * Every status response signed goes into the transparency log in the same
+ * transaction, and the log's new tiles and checkpoint are written under
+ * DIR/log (log_write.c); the manifest names the checkpoint, of which each
+ * generation keeps a copy, and each index says where its certificates'
+ * record and response sit in the log.
  */
 #define _GNU_SOURCE
 #include "publish.h"
@@ -27,8 +33,10 @@
 
 #include "base64url.h"
 #include "json_strict.h"
+#include "log_write.h"
 #include "notice.h"
 #include "publication.h"
+#include "registry_log.h"
 #include "registry_publication.h"
 #include "signer.h"
 
@@ -40,12 +48,13 @@ struct item {
     char shard[SHARD_NAME_SIZE];
     long serial;                /* of its current status response */
     char response_digest[DIGEST_LENGTH + 1], record_digest[DIGEST_LENGTH + 1];
+    long long response_entry, record_entry; /* their positions in the log */
     int changed;
 };
 
 struct run {
     struct registry *registry;
-    const struct signer *head;
+    const struct signer *head, *log_key;
     const struct publish_settings *settings;
     struct publish_report *report;
     char root[PATH_MAX];        /* the publication directory, absolute */
@@ -56,6 +65,7 @@ struct run {
     int shard_changed[PUBLICATION_SHARDS];
     char issued_at[32], next_update[32], response_next_update[32];
     struct date today;
+    struct log_written log;
 };
 
 static int make_directory(const char *path, struct error *err)
@@ -165,9 +175,11 @@ static void read_item(struct run *run, const struct publication_row *row, struct
     item->changed = run->report->full || !row->published
                     || strcmp(row->published, item->content) != 0 || !fresh;
     item->serial = item->changed ? run->report->serial : row->published_serial;
+    item->record_entry = row->record_entry;
     if (!item->changed) {
         copy_digest(item->response_digest, row->response_digest);
         copy_digest(item->record_digest, row->record_digest);
+        item->response_entry = row->response_entry;
     }
     if (item->changed)
         run->shard_changed[publication_shard_number(item->shard)] = 1;
@@ -275,8 +287,12 @@ static int write_store_item(struct run *run, int shard, struct item *item,
                                    ".record.json");
     publication_digest(response, strlen(response), item->response_digest);
     publication_digest(record, strlen(record), item->record_digest);
-    int result = write_plain(response_path, response, err)
+    uint64_t position = 0;
+    int result = registry_log_append(run->registry, LOG_KIND_STATUS, item->number, response,
+                                     &position, err)
+                 || write_plain(response_path, response, err)
                  || write_plain(record_path, record, err);
+    item->response_entry = (long long)position;
     run->report->rewritten++;
     free(record);
     free(record_path);
@@ -299,8 +315,13 @@ static int write_index(struct run *run, int shard, size_t *members, size_t count
     buffer_printf(&text, "%s %s\n", INDEX_FORMAT, name);
     for (size_t i = 0; i < count; i++) {
         const struct item *item = &run->items[members[i]];
-        buffer_printf(&text, "%s %ld %s %s\n", item->number, item->serial,
-                      item->response_digest, item->record_digest);
+        if (item->record_entry < 0) {
+            buffer_free(&text);
+            return fail(err, "%s: the log holds no record of it", item->number);
+        }
+        buffer_printf(&text, "%s %ld %s %s %lld %lld\n", item->number, item->serial,
+                      item->response_digest, item->record_digest, item->response_entry,
+                      item->record_entry);
     }
     char *path = store_path(run, shard, run->report->serial, INDEX_FILE, "");
     int result = write_plain(path, text.data, err);
@@ -377,6 +398,19 @@ static int write_shards(struct run *run, const char *generation, struct error *e
     return failed;
 }
 
+/* The manifest's "log": the checkpoint this generation keeps a copy of. */
+static json_t *log_member(const struct run *run)
+{
+    char digest[DIGEST_LENGTH + 1];
+    char *root = base64_encode(run->log.checkpoint.root.bytes, TLOG_HASH_SIZE);
+    publication_digest(run->log.note, strlen(run->log.note), digest);
+    json_t *log = json_pack("{s:s, s:I, s:s, s:s}", "origin", run->log.checkpoint.origin, "size",
+                            (json_int_t)run->log.checkpoint.size, "root", root, "checkpoint",
+                            digest);
+    free(root);
+    return log;
+}
+
 /* shards.txt lists every shard's index by digest ("-": an empty shard, so
  * "not in the publication" is signed too), and the manifest, the one file
  * signed in every publish, carries the times and the digest of shards.txt. */
@@ -392,17 +426,20 @@ static int write_manifest(struct run *run, const char *generation, struct error 
                       run->index_digest[s][0] ? run->index_digest[s] : "-");
     }
     publication_digest(shards.data, shards.length, shards_digest);
-    json_t *payload = json_pack("{s:s, s:s, s:I, s:s, s:s, s:i, s:s}", "format",
+    json_t *payload = json_pack("{s:s, s:s, s:I, s:s, s:s, s:i, s:s, s:o}", "format",
                                 MANIFEST_FORMAT, "body", run->registry->body.id, "serial",
                                 (json_int_t)run->report->serial, "issued_at", run->issued_at,
                                 "next_update", run->next_update, "grace_days",
                                 run->registry->body.surveillance_grace_days, "shards",
-                                shards_digest);
+                                shards_digest, "log", log_member(run));
     char *manifest = sign_compact_json(run->head, MANIFEST_TYPE, payload);
     char *shards_path = publication_file(generation, SHARDS_FILE);
     char *manifest_path = publication_file(generation, MANIFEST_FILE);
+    char *checkpoint_path = publication_file(generation, CHECKPOINT_FILE);
     int result = write_plain(shards_path, shards.data, err)
+                 || write_plain(checkpoint_path, run->log.note, err)
                  || write_plain(manifest_path, manifest, err);
+    free(checkpoint_path);
     free(manifest_path);
     free(shards_path);
     free(manifest);
@@ -545,7 +582,8 @@ static int record_publication(struct run *run, long audit_sequence, const char *
         const struct item *item = &run->items[i];
         const struct published_response response = {
             item->number, item->content, run->report->serial, run->response_next_update,
-            item->shard, item->response_digest, item->record_digest};
+            item->shard, item->response_digest, item->record_digest,
+            (unsigned long long)item->response_entry};
         if (item->changed)
             failed = registry_set_published(run->registry, &response, err);
     }
@@ -693,12 +731,12 @@ static void set_times(struct run *run)
              run->next_update);
 }
 
-int publish(struct registry *registry, const struct signer *head,
+int publish(struct registry *registry, const struct signer *head, const struct signer *log_key,
             const struct publish_settings *settings, struct publish_report *report,
             struct error *err)
 {
-    struct run run = {.registry = registry, .head = head, .settings = settings,
-                      .report = report};
+    struct run run = {.registry = registry, .head = head, .log_key = log_key,
+                      .settings = settings, .report = report};
     char *generation = NULL, *signed_head = NULL, audit_hash[65];
     long audit_sequence = 0;
     memset(report, 0, sizeof *report);
@@ -713,14 +751,19 @@ int publish(struct registry *registry, const struct signer *head,
     if (!failed)
         signed_head = sign_audit_head(&run, &audit_sequence, audit_hash);
     failed = failed || write_shards(&run, generation, err)
+             || log_write(registry, log_key, run.root, report->full, &run.log, err)
              || write_manifest(&run, generation, err)
              || write_list(&run, generation, audit_hash, audit_sequence, err)
              || write_notice(&run, generation, err) || swap_current(&run, err)
+             || log_make_live(run.root, &run.log, err)
              || record_publication(&run, audit_sequence, audit_hash, signed_head, err);
+    report->log_size = run.log.checkpoint.size;
+    report->log_tiles = run.log.tiles_written;
     if (!failed)
         collect_garbage(run.root);
     free(signed_head);
     free(generation);
+    free(run.log.note);
     free_items(&run);
     return failed ? -1 : 0;
 }

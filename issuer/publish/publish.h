@@ -20,14 +20,17 @@ struct publish_settings {
 struct publish_report {
     long serial;
     long certificates, rewritten, shards_rewritten;
+    unsigned long long log_size;   /* entries in the log's checkpoint */
+    long log_tiles;                /* tiles and bundles written */
     int full;
     char issued_at[32], next_update[32];
 };
 
 /* Publishes, atomically: readers of directory/current see the previous
- * generation or this one, never a mix. The caller holds the transaction
- * and commits it after. */
-int publish(struct registry *registry, const struct signer *head,
+ * generation or this one, never a mix. head signs the publication, log_key
+ * the log's checkpoint. The caller holds the transaction and commits it
+ * after. */
+int publish(struct registry *registry, const struct signer *head, const struct signer *log_key,
             const struct publish_settings *settings, struct publish_report *report,
             struct error *err);
 
