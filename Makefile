@@ -32,6 +32,9 @@ COMMON_SOURCES := $(sort $(wildcard common/*.c))
 ISSUER_SOURCES := $(sort $(foreach room,$(ISSUER_ROOMS),$(wildcard $(room)/*.c)))
 RENDER_SOURCES := $(sort $(wildcard issuer/render/*.c))
 
+# The command-line verifier: a table of commands (verifier/main.c).
+VERIFIER_SOURCES := $(sort $(wildcard verifier/*.c))
+
 # The web endpoint (docs/web-endpoint.md): a CGI program that also speaks
 # FastCGI, so only what verifying needs.
 VERIFY_CGI_SOURCES := $(sort $(wildcard verifier/web/*.c))
@@ -73,7 +76,7 @@ $(BUILD)/%.o: %.c $(HEADERS)
 # The shipped scheme files are compiled in (common/schemes_builtin.c).
 $(BUILD)/common/schemes_builtin.o: $(wildcard common/schemes/*.json)
 
-$(BIN)/verifier: $(BUILD)/verifier/main.o $(COMMON_OBJECTS)
+$(BIN)/verifier: $(VERIFIER_SOURCES:%.c=$(BUILD)/%.o) $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) -o $@ $^ $(VERIFIER_LIBS)
 

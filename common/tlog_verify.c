@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "algorithm.h"
+#include "tlog_proof.h"
 
 /* The log key of the trust store that a signature line names, by the
  * C2SP key ID of an Ed25519 key whose name is the origin; NULL if none. */
@@ -165,4 +166,31 @@ int tlog_witness_quorum(const struct witness_policy *policy, const struct signed
                                            cosigned, quorum, missing.data ? missing.data : "");
     buffer_free(&missing);
     return result;
+}
+
+int tlog_proof_verify(const char *proof, size_t proof_length, const char *entry,
+                      size_t entry_length, const struct trust_store *trust,
+                      const struct checkpoint_question *question,
+                      const struct witness_policy *witnesses, struct checkpoint *checkpoint,
+                      uint64_t *index, struct error *err)
+{
+    struct tlog_proof_file file;
+    struct signed_note note;
+    struct tlog_hash leaf;
+    struct error inner;
+    if (tlog_proof_parse(proof, proof_length, &file, &inner) != 0)
+        return fail(err, "the proof: %s", inner.message);
+    int result = tlog_checkpoint_verify(file.checkpoint, file.checkpoint_length, trust, question,
+                                        NULL, &note, checkpoint, err);
+    if (result == 0) {
+        const struct signed_note *notes[] = {&note};
+        tlog_leaf_hash(entry, entry_length, &leaf);
+        result = (witnesses && tlog_witness_quorum(witnesses, notes, 1, err))
+                 || tlog_check_inclusion(&file.inclusion, file.index, checkpoint->size, &leaf,
+                                         &checkpoint->root, err);
+        note_free(&note);
+    }
+    *index = file.index;
+    tlog_proof_file_free(&file);
+    return result ? -1 : 0;
 }

@@ -57,4 +57,15 @@ void witness_policy_free(struct witness_policy *policy);
 int tlog_witness_quorum(const struct witness_policy *policy, const struct signed_note *const notes[],
                         size_t note_count, struct error *err);
 
+/* A tlog-proof (tlog_proof.h) that entry is in the log: its checkpoint
+ * counts (as tlog_checkpoint_verify, and cosigned by the witnesses when
+ * witnesses is not NULL) and its inclusion proof leads from the entry's
+ * leaf hash to the checkpoint's root. 0 with checkpoint and *index filled,
+ * or -1 with err. */
+int tlog_proof_verify(const char *proof, size_t proof_length, const char *entry,
+                      size_t entry_length, const struct trust_store *trust,
+                      const struct checkpoint_question *question,
+                      const struct witness_policy *witnesses, struct checkpoint *checkpoint,
+                      uint64_t *index, struct error *err);
+
 #endif
