@@ -316,19 +316,25 @@ int cmd_publish(int argc, char **argv)
     load_log_signer(&registry, log_key, timestamp_date(settings.now), &log);
     int failed = registry_begin(&registry, &err)
                  || publish(&registry, &head, &log, &settings, &report, &err);
+    unsigned long long log_size = report.log.checkpoint.size;
     if (!failed) {
         char *details = xasprintf("serial %ld, %s, %ld certificates, %ld responses signed, "
                                   "%ld shards written, log of %llu entries", report.serial,
                                   report.full ? "full" : "incremental", report.certificates,
-                                  report.rewritten, report.shards_rewritten, report.log_size);
+                                  report.rewritten, report.shards_rewritten, log_size);
         failed = registry_log(&registry, "publish", NULL, head.trusted.key.kid, details, &err);
         free(details);
     }
     commit_or_die(&registry, failed, &err);
+    /* Recorded and committed: only now may readers see it (publish.h). */
+    if (publish_go_live(&report, &err) != 0)
+        die(EXIT_USAGE, "%s (serial %ld is recorded in the registry but not live: run issuer "
+            "publish again, which publishes in full)", err.message, report.serial);
     printf("published serial %ld to %s (%s): %ld certificates, %ld status responses signed, "
            "%ld shards written, log of %llu entries; next update due %s\n", report.serial, out,
            report.full ? "full" : "incremental", report.certificates, report.rewritten,
-           report.shards_rewritten, report.log_size, report.next_update);
+           report.shards_rewritten, log_size, report.next_update);
+    publish_done(&report);
     free_signer(&head);
     free_signer(&log);
     registry_close(&registry);

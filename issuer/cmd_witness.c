@@ -165,9 +165,9 @@ static int witness_cosign(int argc, char **argv)
         die(EXIT_USAGE, "usage: %s", usage);
     load_witness(key, name, &request.witness);
     struct error err;
-    int lock = log_lock(request.log, &err);
+    int lock = lock_directory(request.log, &err);
     int result = lock < 0 ? -1 : cosign(&request, &err);
-    log_unlock(lock);
+    unlock_directory(lock);
     EVP_PKEY_free(request.witness.key);
     if (result != 0) {
         fprintf(stderr, "issuer: refusing to cosign: %s\n", err.message);

@@ -4,11 +4,29 @@
 # definitions exactly as those versions created them. For the migration
 # tests; needs the sqlite3 shell, whose connections leave foreign keys off.
 
-# registry_version_2 FROM TO: TO is FROM as schema version 2 wrote it: the
-# keys table with its CHECK on the role.
-registry_version_2() {
+# registry_version_3 FROM TO: TO is FROM as schema version 3 wrote it: no
+# transparency log (its tables, the body's log settings, the positions of
+# the published responses in it).
+registry_version_3() {
     cp "$1" "$2"
     sqlite3 "$2" "BEGIN;
+        DROP TABLE log_entries; DROP TABLE log_hashes; DROP TABLE log_checkpoints;
+        ALTER TABLE body DROP COLUMN log_origin; ALTER TABLE body DROP COLUMN log_key;
+        CREATE TEMP TABLE saved_published AS SELECT number, content, serial, next_update, shard, response_digest, record_digest FROM published;
+        DROP TABLE published;
+        CREATE TABLE published (  number TEXT PRIMARY KEY REFERENCES certificates(number), content TEXT NOT NULL,  serial INTEGER NOT NULL, next_update TEXT NOT NULL, shard TEXT NOT NULL,  response_digest TEXT NOT NULL, record_digest TEXT NOT NULL);
+        INSERT INTO published SELECT * FROM saved_published;
+        UPDATE body SET schema_version = 3;
+        COMMIT;"
+}
+
+# registry_version_2 FROM TO: TO is FROM as schema version 2 wrote it: the
+# keys table with its CHECK on the role (so without the log's key, a role
+# version 2 did not know).
+registry_version_2() {
+    registry_version_3 "$1" "$2"
+    sqlite3 "$2" "BEGIN;
+        DELETE FROM keys WHERE role NOT IN ('auditor', 'head');
         CREATE TEMP TABLE saved_keys AS SELECT * FROM keys;
         DROP TABLE keys;
         CREATE TABLE keys (  kid TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('auditor', 'head')),  name TEXT NOT NULL, jwk TEXT NOT NULL, not_before TEXT, not_after TEXT,  added_at TEXT NOT NULL);

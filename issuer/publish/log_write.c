@@ -383,19 +383,19 @@ int log_write(struct registry *registry, const struct signer *log_key, const cha
     return result ? -1 : 0;
 }
 
-int log_lock(const char *log_directory, struct error *err)
+int lock_directory(const char *directory, struct error *err)
 {
-    int descriptor = open(log_directory, O_RDONLY | O_DIRECTORY);
+    int descriptor = open(directory, O_RDONLY | O_DIRECTORY);
     if (descriptor < 0 || flock(descriptor, LOCK_EX) != 0) {
         int saved = errno;
         if (descriptor >= 0)
             close(descriptor);
-        return fail(err, "%s: cannot lock the log: %s", log_directory, strerror(saved));
+        return fail(err, "%s: cannot lock it: %s", directory, strerror(saved));
     }
     return descriptor;
 }
 
-void log_unlock(int descriptor)
+void unlock_directory(int descriptor)
 {
     if (descriptor >= 0)
         close(descriptor); /* which releases the lock */
@@ -407,11 +407,11 @@ int log_make_live(const char *root, const struct log_written *written, struct er
         return 0;
     char *directory = xasprintf("%s/%s", root, LOG_DIRECTORY);
     char *path = xasprintf("%s/%s", directory, TLOG_CHECKPOINT_FILE);
-    int lock = log_lock(directory, err);
+    int lock = lock_directory(directory, err);
     int result = lock < 0 ? -1
                           : write_file_atomic(path, written->note, strlen(written->note), 0644,
                                               0, err);
-    log_unlock(lock);
+    unlock_directory(lock);
     free(path);
     free(directory);
     return result;

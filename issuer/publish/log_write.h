@@ -38,10 +38,11 @@ int log_write(struct registry *registry, const struct signer *log_key, const cha
 /* Makes the checkpoint written live at root/log/checkpoint (unless kept). */
 int log_make_live(const char *root, const struct log_written *written, struct error *err);
 
-/* Holds the log directory's lock until log_unlock: a publish replacing the
- * checkpoint and a witness adding its cosignature never overwrite each
- * other. Returns the descriptor, or -1 with err. */
-int log_lock(const char *log_directory, struct error *err);
-void log_unlock(int descriptor);
+/* Holds a directory's lock until unlock_directory: on the log's, a publish
+ * replacing the checkpoint and a witness adding its cosignature never
+ * overwrite each other; on the publication's, two publishes queue
+ * (publish.c). Returns the descriptor, or -1 with err. */
+int lock_directory(const char *directory, struct error *err);
+void unlock_directory(int descriptor);
 
 #endif

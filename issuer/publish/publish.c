@@ -549,19 +549,31 @@ static int choose_serial(struct run *run, struct error *err)
     return 0;
 }
 
-/* Makes the new generation live: sync everything, then swap the link. */
-static int swap_current(const struct run *run, struct error *err)
+/* Everything written reaches the disk before the registry records it. */
+static int sync_publication(const struct run *run, struct error *err)
 {
-    char *current = publication_current(run->root);
-    char *link_tmp = xasprintf("%s.%ld.tmp", current, run->report->serial);
-    char *target = xasprintf("%s/%06ld", GENERATIONS_DIRECTORY, run->report->serial);
     int directory = open(run->root, O_RDONLY | O_DIRECTORY);
     int failed = directory < 0 || syncfs(directory) != 0;
-    unlink(link_tmp);
-    failed = failed || symlink(target, link_tmp) != 0 || rename(link_tmp, current) != 0
-             || fsync(directory) != 0;
     if (failed)
-        fail(err, "%s: cannot make generation %ld live: %s", run->root, run->report->serial,
+        fail(err, "%s: cannot sync generation %ld: %s", run->root, run->report->serial,
+             strerror(errno));
+    if (directory >= 0)
+        close(directory);
+    return failed ? -1 : 0;
+}
+
+/* Makes the new generation live: swap the link, sync the directory. */
+static int swap_current(const struct publish_report *report, struct error *err)
+{
+    char *current = publication_current(report->root);
+    char *link_tmp = xasprintf("%s.%ld.tmp", current, report->serial);
+    char *target = xasprintf("%s/%06ld", GENERATIONS_DIRECTORY, report->serial);
+    int directory = open(report->root, O_RDONLY | O_DIRECTORY);
+    unlink(link_tmp);
+    int failed = directory < 0 || symlink(target, link_tmp) != 0
+                 || rename(link_tmp, current) != 0 || fsync(directory) != 0;
+    if (failed)
+        fail(err, "%s: cannot make generation %ld live: %s", report->root, report->serial,
              strerror(errno));
     if (directory >= 0)
         close(directory);
@@ -704,6 +716,8 @@ static char *sign_audit_head(struct run *run, long *sequence, char hash[65])
     return compact;
 }
 
+/* The publication directory, resolved and locked until publish_done: a
+ * second publish to it waits until this one has gone live. */
 static int open_root(struct run *run, const char *directory, struct error *err)
 {
     if (make_directory(directory, err) != 0)
@@ -714,8 +728,10 @@ static int open_root(struct run *run, const char *directory, struct error *err)
         return fail(err, "%s: cannot resolve the publication directory", directory);
     }
     strcpy(run->root, resolved);
+    strcpy(run->report->root, resolved);
     free(resolved);
-    return 0;
+    run->report->lock = lock_directory(run->root, err);
+    return run->report->lock < 0 ? -1 : 0;
 }
 
 static void set_times(struct run *run)
@@ -740,6 +756,7 @@ int publish(struct registry *registry, const struct signer *head, const struct s
     char *generation = NULL, *signed_head = NULL, audit_hash[65];
     long audit_sequence = 0;
     memset(report, 0, sizeof *report);
+    report->lock = -1;
     set_times(&run);
     if (open_root(&run, settings->directory, err) != 0)
         return -1;
@@ -754,16 +771,27 @@ int publish(struct registry *registry, const struct signer *head, const struct s
              || log_write(registry, log_key, run.root, report->full, &run.log, err)
              || write_manifest(&run, generation, err)
              || write_list(&run, generation, audit_hash, audit_sequence, err)
-             || write_notice(&run, generation, err) || swap_current(&run, err)
-             || log_make_live(run.root, &run.log, err)
+             || write_notice(&run, generation, err) || sync_publication(&run, err)
              || record_publication(&run, audit_sequence, audit_hash, signed_head, err);
-    report->log_size = run.log.checkpoint.size;
-    report->log_tiles = run.log.tiles_written;
-    if (!failed)
-        collect_garbage(run.root);
+    report->log = run.log;
     free(signed_head);
     free(generation);
-    free(run.log.note);
     free_items(&run);
     return failed ? -1 : 0;
+}
+
+int publish_go_live(struct publish_report *report, struct error *err)
+{
+    if (swap_current(report, err) != 0 || log_make_live(report->root, &report->log, err) != 0)
+        return -1;
+    collect_garbage(report->root);
+    return 0;
+}
+
+void publish_done(struct publish_report *report)
+{
+    unlock_directory(report->lock);
+    report->lock = -1;
+    free(report->log.note);
+    report->log.note = NULL;
 }

@@ -1,8 +1,10 @@
 # Schema migrations of the registry: a real version-2 registry (filled by
 # real commands, then given version 2's keys table: tests/old-registry.sh)
-# is brought to version 3 in one transaction when a command opens it; the
-# keys table loses its CHECK on the role and keeps its rows and the
-# references to it; a migration that cannot finish changes nothing.
+# is brought to the current version in one transaction when a command
+# opens it; the keys table loses its CHECK on the role and keeps its rows
+# and the references to it; a migration that cannot finish changes nothing.
+# A version-3 registry gets the transparency log: every record issued
+# becomes an entry, and the next publish puts every status response in it.
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/old-registry.sh"
 make_body
@@ -16,6 +18,7 @@ registry_version_2 reg.db v2.db
 keys_of() { sqlite3 "$1" "SELECT * FROM keys ORDER BY kid"; }
 add_log_key() { sqlite3 "$1" "INSERT INTO keys VALUES ('log-kid', 'log', 'x', '{}', NULL, NULL, 'now')"; }
 migrations() { sqlite3 "$1" "SELECT count(*) FROM audit_log WHERE action = 'migrate'"; }
+CURRENT=$(sqlite3 reg.db 'SELECT schema_version FROM body')
 
 # The fixture is what version 2 wrote: its keys table refuses a role it
 # does not name.
@@ -26,9 +29,10 @@ check "the version-2 fixture is version 2" test "$(sqlite3 v2.db 'SELECT schema_
 keys_before=$(keys_of v2.db)
 expect_status 0 "a command opens a version-2 registry" "$ISSUER" list --db v2.db
 check "it lists the certificates as before" grep -q "$A .*suspended" last.out
-check "the registry is now version 3" test "$(sqlite3 v2.db 'SELECT schema_version FROM body')" -eq 3
-check "the migration is the audit log's last entry" \
-    test "$(sqlite3 v2.db 'SELECT action, details FROM audit_log ORDER BY sequence DESC LIMIT 1')" \
+check "the registry is now the current version ($CURRENT)" \
+    test "$(sqlite3 v2.db 'SELECT schema_version FROM body')" -eq "$CURRENT"
+check "the migration's steps are the audit log's last entries, 2 to 3 the first" \
+    test "$(sqlite3 v2.db "SELECT action, details FROM audit_log WHERE sequence > (SELECT max(sequence) FROM audit_log WHERE action != 'migrate') ORDER BY sequence LIMIT 1")" \
          = "migrate|schema version 2 to 3 (key roles decided by the role table)"
 check "every key is kept, field for field" test "$keys_before" = "$(keys_of v2.db)"
 check "the keys table no longer judges the role" \
@@ -43,8 +47,9 @@ check "the file is intact" test "$(sqlite3 v2.db 'PRAGMA integrity_check')" = ok
 check "the certificates still reference the keys table" \
     bash -c "! sqlite3 v2.db \"PRAGMA foreign_keys = ON; UPDATE certificates SET auditor_kid = 'nobody' WHERE number = '$A'\""
 expect_status 0 "the audit chain and the signed heads verify after it" "$ISSUER" audit verify --db v2.db
+steps=$(migrations v2.db)
 "$ISSUER" list --db v2.db >/dev/null
-check "a second opening migrates nothing" test "$(migrations v2.db)" -eq 1
+check "a second opening migrates nothing" test "$(migrations v2.db)" -eq "$steps"
 
 # Commands that open the same version-2 registry at once migrate it once:
 # each reads the version again once it holds the write lock. Here they all
@@ -55,7 +60,7 @@ sleep 0.5
 for i in 1 2 3 4; do "$ISSUER" list --db shared.db >/dev/null 2>"open.$i.err" & done
 wait
 check "four commands opening it at once all succeed" test -z "$(cat open.*.err)"
-check "and it was migrated once" test "$(migrations shared.db)" -eq 1
+check "and it was migrated once" test "$(migrations shared.db)" -eq "$steps"
 
 # The migrated registry works on: the keys sign, a new key registers.
 expect_status 0 "it issues with its migrated keys" \
@@ -76,8 +81,34 @@ registry_version_2 reg.db broken.db
 sqlite3 broken.db "DELETE FROM keys WHERE role = 'auditor'"
 before=$(sqlite3 broken.db .dump)
 expect_status 2 "a version-2 registry whose keys do not hold is refused" "$ISSUER" list --db broken.db
-expect_message "broken.db: cannot migrate the registry from schema version 2 to 3 \(nothing was changed\): row [0-9]+ of certificates names a keys row that does not exist" \
+expect_message "broken.db: cannot migrate the registry from schema version 2 to $CURRENT \(nothing was changed\): row [0-9]+ of certificates names a keys row that does not exist" \
     "it says why, and that nothing was changed"
 check "the refused registry is unchanged" test "$before" = "$(sqlite3 broken.db .dump)"
 check "it is still version 2 with no migration logged" \
     test "$(sqlite3 broken.db 'SELECT schema_version FROM body')/$(migrations broken.db)" = 2/0
+
+# Version 3 to 4: the transparency log. Its origin comes from the verify
+# URL's host; every issued record becomes an entry, in the order of
+# approval (the pending conclusion does not); what was published is
+# forgotten, so the next publish signs every response, into the log.
+registry_version_3 reg.db v3.db
+expect_status 0 "a command opens a version-3 registry" "$ISSUER" list --db v3.db
+check "it is now the current version" test "$(sqlite3 v3.db 'SELECT schema_version FROM body')" -eq "$CURRENT"
+check "the step 3 to 4 is logged" \
+    test "$(sqlite3 v3.db "SELECT details FROM audit_log WHERE action = 'migrate'")" \
+         = "schema version 3 to 4 (the transparency log)"
+check "the log's origin is the verify URL's host and /log" \
+    test "$(sqlite3 v3.db 'SELECT log_origin FROM body')" = "verify.example.cn/log"
+check "the issued record is the log's one entry, its bytes the record's" \
+    test "$(sqlite3 v3.db "SELECT position, kind, number, entry = (SELECT record FROM certificates WHERE number = '$A') FROM log_entries")" = "0|record|$A|1"
+check "nothing is published any more" test "$(sqlite3 v3.db 'SELECT count(*) FROM published')" -eq 0
+check "its tables and indexes are those of a new registry" \
+    test "$(schema_objects v3.db)" = "$(schema_objects reg.db)"
+"$ISSUER" log key --db v3.db log.key >/dev/null
+expect_status 0 "it publishes, with its log" "$ISSUER" publish --db v3.db --key head.key --out pub3
+check "every response is signed again, into the log" grep -q "1 certificates, 1 status responses signed, .*log of 2 entries" last.out
+"$ISSUER" export --db v3.db "$A" -o "$A.json"
+expect_status 4 "a verifier reads the status through the log" \
+    "$VERIFIER" --trust trust.json --status pub3 "$A.json"
+check "entries are never changed" bash -c "! sqlite3 v3.db \"UPDATE log_entries SET entry = 'x'\""
+check "nor removed" bash -c "! sqlite3 v3.db 'DELETE FROM log_entries'"

@@ -156,20 +156,30 @@ expect_status 4 "and the changed one shows its change" \
 # A registry of schema version 1 (shard indexes signed in each generation)
 # is brought to the current version when opened; its next publish signs
 # everything anew, in the new layout, and the audit log says so, once for
-# each step (1 to 2 here, 2 to 3 in tests/cli/migration.sh).
+# each step (1 to 2 here, the others in tests/cli/migration.sh). Its log key
+# (a role version 1 did not know) is registered again after the migration,
+# and it publishes to a directory of its own: pub2's log, published from
+# reg.db, is ahead of this copy's, which has its records again but none of
+# the responses reg.db logged (a publish there would refuse to fork it).
 source "$ROOT/tests/old-registry.sh"
+CURRENT=$(sqlite3 reg.db 'SELECT schema_version FROM body')
 registry_version_1 reg.db reg-v1.db
+"$ISSUER" list --db reg-v1.db >/dev/null
+"$ISSUER" trust add --db reg-v1.db --trust trust-v1.json log.pub.jwk >/dev/null
+"$ISSUER" log key --db reg-v1.db log.key >/dev/null
 expect_status 0 "a publish from a version 1 registry" \
-    "$ISSUER" publish --db reg-v1.db --key head.key --out pub2
+    "$ISSUER" publish --db reg-v1.db --key head.key --out pub-v1
 check "it signs everything anew" grep -q "7 certificates, 7 status responses signed" last.out
-check "the registry is now version 3" test "$(sqlite3 reg-v1.db 'SELECT schema_version FROM body')" -eq 3
-check "each migration step is in the audit log" \
-    test "$(sqlite3 reg-v1.db "SELECT group_concat(details, ' | ') FROM audit_log WHERE action = 'migrate'")" \
+check "the registry is now the current version" \
+    test "$(sqlite3 reg-v1.db 'SELECT schema_version FROM body')" -eq "$CURRENT"
+check "each migration step is in the audit log, in order" \
+    test "$(sqlite3 reg-v1.db "SELECT group_concat(details, ' | ') FROM (SELECT details FROM audit_log WHERE action = 'migrate' ORDER BY sequence LIMIT 2)")" \
          = "schema version 1 to 2 (publication layout) | schema version 2 to 3 (key roles decided by the role table)"
 expect_status 0 "the audit chain verifies after the migration" "$ISSUER" audit verify --db reg-v1.db
-expect_status 5 "the republished status is read" "$VERIFIER" --trust trust.json --status pub2 "$REVOKED.json"
-cp reg.db reg-v4.db
-sqlite3 reg-v4.db "UPDATE body SET schema_version = 4"
-expect_status 2 "a registry of a later schema version" "$ISSUER" list --db reg-v4.db
-expect_message "not a starmark registry of schema version 3" "it names the version it reads"
-check "a later version is left as it was" test "$(sqlite3 reg-v4.db 'SELECT schema_version FROM body')" -eq 4
+expect_status 5 "the republished status is read" "$VERIFIER" --trust trust.json --status pub-v1 "$REVOKED.json"
+cp reg.db reg-later.db
+sqlite3 reg-later.db "UPDATE body SET schema_version = $((CURRENT + 1))"
+expect_status 2 "a registry of a later schema version" "$ISSUER" list --db reg-later.db
+expect_message "not a starmark registry of schema version $CURRENT" "it names the version it reads"
+check "a later version is left as it was" \
+    test "$(sqlite3 reg-later.db 'SELECT schema_version FROM body')" -eq "$((CURRENT + 1))"
