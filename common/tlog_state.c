@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <openssl/evp.h>
 
 static char *state_path(const char *directory, const char *origin, const char *suffix)
@@ -25,7 +26,9 @@ int tlog_state_save(const char *directory, const struct checkpoint *checkpoint,
                     const char *note, size_t note_length, struct error *err)
 {
     char *path = state_path(directory, checkpoint->origin, ".checkpoint");
-    int result = write_file_atomic(path, note, note_length, 0644, 0, err);
+    int result = mkdir(directory, 0755) != 0 && errno != EEXIST
+                     ? fail(err, "the log state %s: %s", directory, strerror(errno))
+                     : write_file_atomic(path, note, note_length, 0644, 0, err);
     free(path);
     return result;
 }

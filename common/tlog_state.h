@@ -28,7 +28,8 @@ int tlog_state_check(const char *directory, const struct checkpoint *checkpoint,
                      const char *note, size_t note_length, const struct tlog_hash_source *hashes,
                      int save, struct error *err);
 
-/* Keeps the checkpoint as the newest seen of its origin. */
+/* Keeps the checkpoint as the newest seen of its origin (making the
+ * directory when it is missing). */
 int tlog_state_save(const char *directory, const struct checkpoint *checkpoint,
                     const char *note, size_t note_length, struct error *err);
 

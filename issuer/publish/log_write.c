@@ -338,48 +338,81 @@ static int check_history(struct writer *writer, const struct tlog_hash_source *h
     return result;
 }
 
+/* The writer over the registry's log as it is now, and a reader of it. */
+struct writing {
+    struct writer writer;
+    struct tlog_tile_source tiles;
+    struct tlog_tile_reader *reader;
+    struct tlog_hash_source hashes;
+    char *live;                 /* root/log/checkpoint as it is, or NULL */
+    size_t live_length;
+};
+
+static int start_writing(struct writing *writing, struct registry *registry, const char *root,
+                         struct error *err)
+{
+    struct error ignored;
+    open_writer(&writing->writer, registry, root);
+    char *checkpoint_path = xasprintf("%s/%s", writing->writer.directory, TLOG_CHECKPOINT_FILE);
+    writing->live = read_file_bounded(checkpoint_path, NOTE_MAX_BYTES, &writing->live_length,
+                                      &ignored);
+    free(checkpoint_path);
+    int result = mkdir(writing->writer.directory, 0755) != 0 && errno != EEXIST
+                     ? fail(err, "%s: %s", writing->writer.directory, strerror(errno))
+                     : load_writer(&writing->writer, err);
+    writing->tiles = (struct tlog_tile_source){read_tile, &writing->writer};
+    writing->reader = tlog_tile_reader_new(&writing->tiles, writing->writer.size);
+    writing->hashes = tlog_tile_reader_hashes(writing->reader);
+    return result;
+}
+
+static void finish_writing(struct writing *writing)
+{
+    tlog_tile_reader_free(writing->reader);
+    close_writer(&writing->writer);
+    free(writing->live);
+}
+
+int log_check(struct registry *registry, const char *root, int full, uint64_t *written,
+              struct error *err)
+{
+    struct writing writing;
+    int result = start_writing(&writing, registry, root, err)
+                 || check_history(&writing.writer, &writing.hashes, registry->body.log_origin,
+                                  full, writing.live, writing.live_length, written, err);
+    finish_writing(&writing);
+    return result ? -1 : 0;
+}
+
 int log_write(struct registry *registry, const struct signer *log_key, const char *root,
-              int full, struct log_written *out, struct error *err)
+              int full, uint64_t written, struct log_written *out, struct error *err)
 {
     const char *origin = registry->body.log_origin;
-    struct writer writer;
-    size_t live_length = 0;
-    uint64_t old = 0;
+    struct writing writing;
     memset(out, 0, sizeof *out);
-    open_writer(&writer, registry, root);
-    char *checkpoint_path = xasprintf("%s/%s", writer.directory, TLOG_CHECKPOINT_FILE);
-    struct error ignored;
-    char *live = read_file_bounded(checkpoint_path, NOTE_MAX_BYTES, &live_length, &ignored);
-    int result = mkdir(writer.directory, 0755) != 0 && errno != EEXIST
-                     ? fail(err, "%s: %s", writer.directory, strerror(errno))
-                     : load_writer(&writer, err);
-    struct tlog_tile_source tiles = {read_tile, &writer};
-    struct tlog_tile_reader *reader = tlog_tile_reader_new(&tiles, writer.size);
-    struct tlog_hash_source hashes = tlog_tile_reader_hashes(reader);
-    result = result
-             || check_history(&writer, &hashes, origin, full, live, live_length, &old, err)
-             || write_leaf_tiles(&writer, old, err) || write_upper_tiles(&writer, old, err);
+    int result = start_writing(&writing, registry, root, err)
+                 || write_leaf_tiles(&writing.writer, written, err)
+                 || write_upper_tiles(&writing.writer, written, err);
     snprintf(out->checkpoint.origin, sizeof out->checkpoint.origin, "%s", origin);
-    out->checkpoint.size = writer.size;
-    result = result || tlog_tree_hash(&hashes, writer.size, &out->checkpoint.root, err);
+    out->checkpoint.size = writing.writer.size;
+    result = result
+             || tlog_tree_hash(&writing.hashes, writing.writer.size, &out->checkpoint.root, err);
     if (result == 0) {
         char *text = checkpoint_text(&out->checkpoint);
         out->note = sign_checkpoint(log_key, origin, text);
-        out->kept = !full && keep_live(live, live_length, out->note);
+        out->kept = !full && keep_live(writing.live, writing.live_length, out->note);
         if (out->kept) {
             free(out->note);
-            out->note = xstrdup(live);
+            out->note = xstrdup(writing.live);
         }
         char *root_hash = base64_encode(out->checkpoint.root.bytes, TLOG_HASH_SIZE);
-        result = registry_log_add_checkpoint(registry, writer.size, root_hash, out->note, err);
+        result = registry_log_add_checkpoint(registry, writing.writer.size, root_hash,
+                                             out->note, err);
         free(root_hash);
         free(text);
     }
-    out->tiles_written = writer.tiles_written;
-    tlog_tile_reader_free(reader);
-    close_writer(&writer);
-    free(checkpoint_path);
-    free(live);
+    out->tiles_written = writing.writer.tiles_written;
+    finish_writing(&writing);
     return result ? -1 : 0;
 }
 

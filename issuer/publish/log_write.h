@@ -28,12 +28,19 @@ struct log_written {
     long tiles_written;         /* hash tiles and entry bundles */
 };
 
-/* Writes the log of the registry under root/log and signs its checkpoint
- * with log_key (a key of role log whose name is the registry's origin).
- * full: write every tile, as for a new directory. Nothing goes live: see
+/* Before anything is appended: the last checkpoint the registry signed and
+ * the one root/log holds must both be prefixes of the registry's log, or
+ * signing would fork it. *written gets the size whose tiles are on disk
+ * already (0 when full: write every tile, as for a new directory). */
+int log_check(struct registry *registry, const char *root, int full, uint64_t *written,
+              struct error *err);
+
+/* Writes the tiles of the registry's log under root/log from the size
+ * written on, and signs its checkpoint with log_key (a key of role log
+ * whose name is the registry's origin). Nothing goes live: see
  * log_make_live. The caller holds the transaction. */
 int log_write(struct registry *registry, const struct signer *log_key, const char *root,
-              int full, struct log_written *out, struct error *err);
+              int full, uint64_t written, struct log_written *out, struct error *err);
 
 /* Makes the checkpoint written live at root/log/checkpoint (unless kept). */
 int log_make_live(const char *root, const struct log_written *written, struct error *err);

@@ -66,6 +66,7 @@ struct run {
     char issued_at[32], next_update[32], response_next_update[32];
     struct date today;
     struct log_written log;
+    uint64_t log_written;       /* the log's size whose tiles are on disk already */
 };
 
 static int make_directory(const char *path, struct error *err)
@@ -761,6 +762,7 @@ int publish(struct registry *registry, const struct signer *head, const struct s
     if (open_root(&run, settings->directory, err) != 0)
         return -1;
     int failed = choose_serial(&run, err)
+                 || log_check(registry, run.root, report->full, &run.log_written, err)
                  || (!report->full
                      && registry_each_shard_version(registry, add_shard_version, &run, err))
                  || prepare_directories(&run, &generation, err) || load_items(&run, err);
@@ -768,7 +770,8 @@ int publish(struct registry *registry, const struct signer *head, const struct s
     if (!failed)
         signed_head = sign_audit_head(&run, &audit_sequence, audit_hash);
     failed = failed || write_shards(&run, generation, err)
-             || log_write(registry, log_key, run.root, report->full, &run.log, err)
+             || log_write(registry, log_key, run.root, report->full, run.log_written, &run.log,
+                          err)
              || write_manifest(&run, generation, err)
              || write_list(&run, generation, audit_hash, audit_sequence, err)
              || write_notice(&run, generation, err) || sync_publication(&run, err)
