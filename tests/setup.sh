@@ -9,7 +9,7 @@ packages=(gcc make bc pkg-config libssl-dev libjansson-dev libhpdf-dev libqrenco
           libsqlite3-dev sqlite3 openssl file fonts-arphic-gbsn00lp fonts-arphic-uming
           fonts-dejavu-core poppler-utils qpdf zbar-tools lighttpd curl valgrind
           libfcgi-dev wrk chromium python3 clang libclang-rt-14-dev libxlsxwriter-dev
-          python3-openpyxl)
+          python3-openpyxl golang-go golang-golang-x-mod-dev)
 
 # Node.js may come from another package source with npm inside it, where
 # Debian's npm package would conflict: ask for them only when absent.

@@ -11,6 +11,7 @@
 #define _DEFAULT_SOURCE
 #include "log_write.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -448,4 +449,84 @@ int log_make_live(const char *root, const struct log_written *written, struct er
     free(path);
     free(directory);
     return result;
+}
+
+/* The index a partial tile's directory names: "x001/x234/067.p" below its
+ * level's directory is 1234067; -1 when it is not such a path. */
+static long long partial_index(const char *relative)
+{
+    long long index = 0;
+    const char *at = relative;
+    for (;;) {
+        int x = *at == 'x';
+        char digits[4];
+        if (strlen(at + x) < 3 || sscanf(at + x, "%3[0-9]", digits) != 1 || strlen(digits) != 3)
+            return -1;
+        index = index * 1000 + atoi(digits);
+        at += x + 3;
+        if (x && *at == '/')
+            at++;
+        else
+            return !x && strcmp(at, ".p") == 0 ? index : -1;
+    }
+}
+
+/* Partial tiles are kept while a kept checkpoint's tree needs them, and
+ * until the full tile exists (tlog-tiles: a log serves the partial tiles of
+ * every checkpoint it made, and may drop them once the tile is full). */
+static void collect_level(const char *log_directory, int level, const char *relative,
+                          const uint64_t *kept_sizes, size_t kept_count)
+{
+    const char *name = level == TLOG_ENTRIES_LEVEL ? "entries" : NULL;
+    char *level_path = name ? xasprintf("%s/tile/%s", log_directory, name)
+                            : xasprintf("%s/tile/%d", log_directory, level);
+    char *path = relative[0] ? xasprintf("%s/%s", level_path, relative) : xstrdup(level_path);
+    DIR *dir = opendir(path);
+    struct dirent *entry;
+    long long index = partial_index(relative);
+    char *full = index >= 0 ? tlog_tile_path(level, (uint64_t)index, TLOG_TILE_WIDTH) : NULL;
+    char *full_path = full ? xasprintf("%s/%s", log_directory, full) : NULL;
+    int full_exists = full_path && access(full_path, F_OK) == 0;
+    while (dir && (entry = readdir(dir))) {
+        if (entry->d_name[0] == '.')
+            continue;
+        char *below = relative[0] ? xasprintf("%s/%s", relative, entry->d_name)
+                                  : xstrdup(entry->d_name);
+        struct stat info;
+        char *entry_path = xasprintf("%s/%s", path, entry->d_name);
+        int is_directory = entry->d_type == DT_DIR
+                           || (entry->d_type == DT_UNKNOWN && stat(entry_path, &info) == 0
+                               && S_ISDIR(info.st_mode));
+        free(entry_path);
+        if (is_directory) {
+            collect_level(log_directory, level, below, kept_sizes, kept_count);
+        } else if (index >= 0 && full_exists) {
+            unsigned width = (unsigned)atoi(entry->d_name);
+            int needed = 0;
+            for (size_t i = 0; i < kept_count; i++)
+                needed |= tlog_tile_width(level, (uint64_t)index, kept_sizes[i]) == width;
+            char *victim = xasprintf("%s/%s", path, entry->d_name);
+            if (!needed)
+                unlink(victim);
+            free(victim);
+        }
+        free(below);
+    }
+    if (dir)
+        closedir(dir);
+    if (index >= 0 && full_exists)
+        rmdir(path); /* when it is empty */
+    free(full_path);
+    free(full);
+    free(path);
+    free(level_path);
+}
+
+void log_collect_garbage(const char *root, const uint64_t *kept_sizes, size_t kept_count)
+{
+    char *directory = xasprintf("%s/%s", root, LOG_DIRECTORY);
+    collect_level(directory, TLOG_ENTRIES_LEVEL, "", kept_sizes, kept_count);
+    for (int level = 0; level < TILE_LEVELS; level++)
+        collect_level(directory, level, "", kept_sizes, kept_count);
+    free(directory);
 }

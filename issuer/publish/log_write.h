@@ -45,6 +45,10 @@ int log_write(struct registry *registry, const struct signer *log_key, const cha
 /* Makes the checkpoint written live at root/log/checkpoint (unless kept). */
 int log_make_live(const char *root, const struct log_written *written, struct error *err);
 
+/* Removes the partial tiles and bundles of root/log that a full one has
+ * replaced, unless a checkpoint of one of kept_sizes needs them. */
+void log_collect_garbage(const char *root, const uint64_t *kept_sizes, size_t kept_count);
+
 /* Holds a directory's lock until unlock_directory: on the log's, a publish
  * replacing the checkpoint and a witness adding its cosignature never
  * overwrite each other; on the publication's, two publishes queue

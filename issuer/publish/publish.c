@@ -649,6 +649,8 @@ static size_t referenced_stores(const char *root, long oldest_kept, char ***out)
 
 /* Old generations go, and the store directories only they used. A reader
  * still inside a removed generation gets "status unknown", never a mix. */
+static void collect_log_garbage(const char *root, long oldest_kept);
+
 static void collect_garbage(const char *root)
 {
     long oldest_kept = live_serial(root) - GENERATIONS_KEPT + 1;
@@ -679,6 +681,30 @@ static void collect_garbage(const char *root)
     for (size_t i = 0; i < kept_count; i++)
         free(kept[i]);
     free(kept);
+    collect_log_garbage(root, oldest_kept);
+}
+
+/* The log's partial tiles go once full ones replace them, but for those the
+ * kept generations' checkpoints need. */
+static void collect_log_garbage(const char *root, long oldest_kept)
+{
+    uint64_t sizes[GENERATIONS_KEPT];
+    size_t count = 0;
+    for (long serial = live_serial(root); serial >= oldest_kept && serial > 0
+                                          && count < GENERATIONS_KEPT; serial--) {
+        char *generation = publication_generation(root, serial);
+        char *path = publication_file(generation, CHECKPOINT_FILE);
+        struct error ignored;
+        size_t length;
+        char *text = read_file_bounded(path, NOTE_MAX_BYTES, &length, &ignored);
+        const char *size = text ? strchr(text, '\n') : NULL;
+        if (size)
+            sizes[count++] = strtoull(size + 1, NULL, 10);
+        free(text);
+        free(path);
+        free(generation);
+    }
+    log_collect_garbage(root, sizes, count);
 }
 
 /* A publish that died before going live may have left this serial's

@@ -130,6 +130,8 @@ check "the log now spans full tiles ($size entries)" test "$size" -gt 256
 check "a full level-0 tile and bundle, and a level-1 tile" \
     test -f pub/log/tile/0/000 -a -f pub/log/tile/entries/000 -a -f "pub/log/tile/1/000.p/1"
 check "full tiles are 256 hashes" test "$(stat -c %s pub/log/tile/0/000)" -eq 8192
+check "the partial tiles a kept generation's checkpoint needs are kept" \
+    test -f pub/log/tile/0/000.p/6 -a -f pub/log/tile/entries/000.p/6
 expect_status 0 "Go checks every entry of the grown log" "$WORK/tlogcheck" entries "$VKEY" pub/log
 expect_status 0 "Go proves the old tree a prefix of the new (CheckTree)" \
     "$WORK/tlogcheck" consistency "$VKEY" checkpoint.6 pub/log
@@ -144,6 +146,11 @@ expect_status 0 "Go: the tree before is a prefix of the tree after" \
 "$ISSUER" publish --db reg.db --key head.key --out pub >/dev/null
 check "a publish with no change keeps the checkpoint" cmp -s pub/log/checkpoint pub/current/checkpoint
 expect_status 0 "the grown log backs the lookups" status pub "$B.json"
+"$ISSUER" publish --db reg.db --key head.key --out pub >/dev/null
+check "a partial tile goes once its full tile exists and no kept generation needs it" \
+    test ! -e pub/log/tile/0/000.p -a ! -e pub/log/tile/entries/000.p
+check "the partial tiles of the kept generations stay" \
+    bash -c "for g in pub/gen/*/; do s=\$(sed -n 2p \$g/checkpoint); test -f pub/log/tile/0/001.p/\$((s - 256)) || exit 1; done"
 
 # --- Offline proofs (tlog-proof) --------------------------------------------
 expect_status 0 "issuer proof writes a tlog-proof" "$ISSUER" proof --db reg.db "$A" -o a.tlog-proof
