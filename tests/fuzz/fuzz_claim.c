@@ -5,8 +5,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct claim_verification v;
-    struct date at = {2027, 6, 1};
-    claim_verify((const char *)data, size, fuzz_trust(), at, &v);
+    struct verify_context context = {fuzz_trust(), {2027, 6, 1}, NULL, 0};
+    claim_verify((const char *)data, size, &context, &v);
     json_decref(claim_verification_to_json(&v));
     claim_verification_free(&v);
     return 0;
