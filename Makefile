@@ -107,6 +107,11 @@ $(BIN)/unit-tests: $(BUILD)/tests/unit_tests.o $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) -o $@ $^ $(VERIFIER_LIBS)
 
+# Times inclusion proofs over a log's tiles for tests/bench-log.sh.
+$(BIN)/bench-tlog: $(BUILD)/tests/bench_tlog.o $(COMMON_OBJECTS)
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS) -o $@ $^ $(VERIFIER_LIBS)
+
 # Drives the renderer alone for tests/cli/render.sh (see tests/render_harness.c).
 $(BIN)/render-harness: $(BUILD)/tests/render_harness.o $(COMMON_OBJECTS) \
                        $(RENDER_SOURCES:%.c=$(BUILD)/%.o)
@@ -122,7 +127,7 @@ demo: setup all
 test: setup all $(BIN)/unit-tests $(BIN)/render-harness $(BIN)/verify-memcheck.cgi
 	@tests/run.sh
 
-bench: setup all
+bench: setup all $(BIN)/bench-tlog
 	@tests/bench.sh
 
 asan:
