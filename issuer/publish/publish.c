@@ -176,11 +176,11 @@ static void read_item(struct run *run, const struct publication_row *row, struct
     item->changed = run->report->full || !row->published
                     || strcmp(row->published, item->content) != 0 || !fresh;
     item->serial = item->changed ? run->report->serial : row->published_serial;
-    item->record_entry = row->record_entry;
     if (!item->changed) {
         copy_digest(item->response_digest, row->response_digest);
         copy_digest(item->record_digest, row->record_digest);
         item->response_entry = row->response_entry;
+        item->record_entry = row->record_entry;
     }
     if (item->changed)
         run->shard_changed[publication_shard_number(item->shard)] = 1;
@@ -274,8 +274,14 @@ static int write_store_item(struct run *run, int shard, struct item *item,
         return link_previous(run, shard, item, ".status.jws", err)
                || link_previous(run, shard, item, ".record.json", err);
     char *record;
+    uint64_t record_entry;
     if (registry_read_record(run->registry, item->number, &record, err) != 0)
         return -1;
+    if (registry_log_record_position(run->registry, item->number, &record_entry, err) != 0) {
+        free(record);
+        return -1;
+    }
+    item->record_entry = (long long)record_entry;
     /* Signed now (also when unchanged but its shard is written anew), so
      * recorded now: the registry must list the digests of the files written. */
     item->changed = 1;
@@ -316,10 +322,6 @@ static int write_index(struct run *run, int shard, size_t *members, size_t count
     buffer_printf(&text, "%s %s\n", INDEX_FORMAT, name);
     for (size_t i = 0; i < count; i++) {
         const struct item *item = &run->items[members[i]];
-        if (item->record_entry < 0) {
-            buffer_free(&text);
-            return fail(err, "%s: the log holds no record of it", item->number);
-        }
         buffer_printf(&text, "%s %ld %s %s %lld %lld\n", item->number, item->serial,
                       item->response_digest, item->record_digest, item->response_entry,
                       item->record_entry);
@@ -596,7 +598,7 @@ static int record_publication(struct run *run, long audit_sequence, const char *
         const struct published_response response = {
             item->number, item->content, run->report->serial, run->response_next_update,
             item->shard, item->response_digest, item->record_digest,
-            (unsigned long long)item->response_entry};
+            (unsigned long long)item->response_entry, (unsigned long long)item->record_entry};
         if (item->changed)
             failed = registry_set_published(run->registry, &response, err);
     }

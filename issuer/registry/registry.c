@@ -57,8 +57,8 @@ static const char migrate_2_to_3[] =
  * in the transaction of the event they record and never changed or
  * removed (the triggers refuse it); the hashes of complete subtrees at tile
  * levels 1 and up, which a publish computes once; and every checkpoint
- * signed. The published table keeps where each current status response
- * sits in the log. */
+ * signed. The published table keeps where each current status response,
+ * and the record it was published with, sit in the log. */
 #define LOG_TABLES                                                                        \
     "CREATE TABLE log_entries ("                                                          \
     "  position INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('record', 'status')),"\
@@ -81,7 +81,7 @@ static const char migrate_2_to_3[] =
     "  number TEXT PRIMARY KEY REFERENCES certificates(number), content TEXT NOT NULL,"  \
     "  serial INTEGER NOT NULL, next_update TEXT NOT NULL, shard TEXT NOT NULL,"         \
     "  response_digest TEXT NOT NULL, record_digest TEXT NOT NULL,"                      \
-    "  response_entry INTEGER NOT NULL);"
+    "  response_entry INTEGER NOT NULL, record_entry INTEGER NOT NULL);"
 
 /* Version 3 to 4: the transparency log. The origin defaults to the verify
  * URL's host and "/log"; every record already issued becomes an entry, in

@@ -38,9 +38,7 @@ int registry_each_publishable(struct registry *registry,
         " c.status_reason, c.holder_name, c.holder_uscc,"
         " s.next_due, s.last_done,"
         " p.content, p.serial, p.next_update, p.response_digest, p.record_digest,"
-        " p.response_entry,"
-        " (SELECT max(position) FROM log_entries l"
-        "  WHERE l.number = c.number AND l.kind = 'record')"
+        " p.response_entry, p.record_entry"
         " FROM certificates c LEFT JOIN published p ON p.number = c.number"
         " LEFT JOIN (SELECT number,"
         "                   min(CASE WHEN done_date IS NULL THEN due_date END) AS next_due,"
@@ -136,17 +134,18 @@ int registry_add_publication(struct registry *registry, const struct publication
 int registry_set_published(struct registry *registry, const struct published_response *response,
                            struct error *err)
 {
-    char serial[24], entry[24];
+    char serial[24], response_entry[24], record_entry[24];
     snprintf(serial, sizeof serial, "%ld", response->serial);
-    snprintf(entry, sizeof entry, "%llu", response->response_entry);
+    snprintf(response_entry, sizeof response_entry, "%llu", response->response_entry);
+    snprintf(record_entry, sizeof record_entry, "%llu", response->record_entry);
     return registry_run(registry,
                         registry_prepare(registry,
                                          "INSERT OR REPLACE INTO published"
-                                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                         err, 8, response->number, response->content, serial,
+                                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                         err, 9, response->number, response->content, serial,
                                          response->next_update, response->shard,
                                          response->response_digest, response->record_digest,
-                                         entry),
+                                         response_entry, record_entry),
                         "published", err);
 }
 
