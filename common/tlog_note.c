@@ -239,8 +239,7 @@ int note_vkey_parse(const char *text, struct note_verifier_key *out, struct erro
     return 0;
 }
 
-/* The next line of text at *at, without its newline; NULL at the end. */
-static const char *next_line(const char *text, size_t length, size_t *at, size_t *line_length)
+const char *tlog_next_line(const char *text, size_t length, size_t *at, size_t *line_length)
 {
     const char *line = text + *at;
     const char *newline = *at < length ? memchr(line, '\n', length - *at) : NULL;
@@ -272,7 +271,7 @@ int checkpoint_parse(const char *text, size_t length, struct checkpoint *out,
     const char *lines[3];
     memset(out, 0, sizeof *out);
     for (int i = 0; i < 3; i++)
-        if (!(lines[i] = next_line(text, length, &at, &lengths[i])))
+        if (!(lines[i] = tlog_next_line(text, length, &at, &lengths[i])))
             return fail(err, "a checkpoint has three lines: origin, tree size, root hash");
     if (at != length)
         return fail(err, "the checkpoint has extension lines, which starmark logs never write");

@@ -73,6 +73,11 @@ struct note_verifier_key {
 char *note_vkey_format(const char *name, unsigned char type, const unsigned char key[32]);
 int note_vkey_parse(const char *text, struct note_verifier_key *out, struct error *err);
 
+/* The line of text at *at, without its newline, and *at past it; NULL when
+ * no whole line (one ending in a newline) is left. For the C2SP text
+ * formats, which are all newline-terminated lines. */
+const char *tlog_next_line(const char *text, size_t length, size_t *at, size_t *line_length);
+
 /* What the three lines of a checkpoint's text say. */
 struct checkpoint {
     char origin[NOTE_MAX_NAME + 1];

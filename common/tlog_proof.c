@@ -7,18 +7,7 @@
 #include <string.h>
 
 #include "base64url.h"
-
-/* The next line at *at, without its newline; NULL when none is left. */
-static const char *next_line(const char *data, size_t length, size_t *at, size_t *line_length)
-{
-    const char *line = data + *at;
-    const char *newline = *at < length ? memchr(line, '\n', length - *at) : NULL;
-    if (!newline)
-        return NULL;
-    *line_length = (size_t)(newline - line);
-    *at += *line_length + 1;
-    return line;
-}
+#include "tlog_note.h"
 
 static int starts_with(const char *line, size_t length, const char *prefix)
 {
@@ -56,7 +45,7 @@ static int parse_hashes(const char *data, size_t length, size_t *at,
 {
     const char *line;
     size_t line_length;
-    while ((line = next_line(data, length, at, &line_length)) && line_length > 0) {
+    while ((line = tlog_next_line(data, length, at, &line_length)) && line_length > 0) {
         if (inclusion->count == TLOG_MAX_PROOF)
             return fail(err, "the proof has more than %d hashes", TLOG_MAX_PROOF);
         if (!decodes(line, line_length, TLOG_HASH_SIZE,
@@ -74,15 +63,15 @@ int tlog_proof_parse(const char *data, size_t length, struct tlog_proof_file *ou
     memset(out, 0, sizeof *out);
     if (length > TLOG_PROOF_MAX_BYTES)
         return fail(err, "a proof of %zu bytes is longer than %d", length, TLOG_PROOF_MAX_BYTES);
-    const char *line = next_line(data, length, &at, &line_length);
+    const char *line = tlog_next_line(data, length, &at, &line_length);
     if (!line || line_length != strlen(TLOG_PROOF_HEADER)
         || memcmp(line, TLOG_PROOF_HEADER, line_length) != 0)
         return fail(err, "the first line of a proof must be %s", TLOG_PROOF_HEADER);
-    line = next_line(data, length, &at, &line_length);
+    line = tlog_next_line(data, length, &at, &line_length);
     if (line && starts_with(line, line_length, "extra ")) {
         if (!decodes(line + 6, line_length - 6, 0, NULL))
             return fail(err, "the proof's extra line is not base64");
-        line = next_line(data, length, &at, &line_length);
+        line = tlog_next_line(data, length, &at, &line_length);
     }
     if (!line || !starts_with(line, line_length, "index ")
         || parse_index(line + 6, line_length - 6, &out->index) != 0)
