@@ -144,7 +144,7 @@ test-asan: setup asan
 # web suites check verify.cgi under valgrind themselves; the tamper, crash
 # and PDF suites run under ASan instead, as valgrind would take the better
 # part of an hour over them.
-VALGRIND_SUITES := unit assessments audit bad-input concurrency interop keys lifecycle migration \
+VALGRIND_SUITES := unit assessments audit bad-input concurrency interop keys lifecycle migration tlog \
                    publication report verify
 test-valgrind: setup all $(BIN)/unit-tests $(BIN)/render-harness $(BIN)/verify-memcheck.cgi
 	@STARMARK_VALGRIND=1 STARMARK_SUITES="$(VALGRIND_SUITES)" tests/run.sh

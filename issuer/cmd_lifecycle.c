@@ -309,7 +309,7 @@ int cmd_publish(int argc, char **argv)
                                         full, timestamp_now()};
     struct registry registry;
     struct signer head, log;
-    struct publish_report report;
+    struct publish_report report = {.lock = -1};
     struct error err;
     open_registry(db, &registry);
     load_signer(key, "head", &registry, timestamp_date(settings.now), &head);
@@ -325,7 +325,15 @@ int cmd_publish(int argc, char **argv)
         failed = registry_log(&registry, "publish", NULL, head.trusted.key.kid, details, &err);
         free(details);
     }
-    commit_or_die(&registry, failed, &err);
+    if (failed || registry_commit(&registry, &err) != 0) {
+        /* Closed before exiting: SQLite's cache would read as lost memory. */
+        registry_rollback(&registry);
+        publish_done(&report);
+        free_signer(&head);
+        free_signer(&log);
+        registry_close(&registry);
+        die(EXIT_USAGE, "%s (nothing was changed)", err.message);
+    }
     /* Recorded and committed: only now may readers see it (publish.h). */
     if (publish_go_live(&report, &err) != 0)
         die(EXIT_USAGE, "%s (serial %ld is recorded in the registry but not live: run issuer "

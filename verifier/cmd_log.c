@@ -291,15 +291,17 @@ static int open_checkpoint(struct audit *audit, const char *state, struct error 
     int result = text ? tlog_checkpoint_verify(text, length, audit->trust, &question, NULL,
                                                &note, &audit->checkpoint, err)
                       : -1;
-    if (result == 0 && state) {
-        struct tlog_tile_source tiles = tlog_directory_tiles(audit->directory);
-        struct tlog_tile_reader *reader = tlog_tile_reader_new(&tiles, audit->checkpoint.size);
-        struct tlog_hash_source hashes = tlog_tile_reader_hashes(reader);
-        result = tlog_state_check(state, &audit->checkpoint, text, length, &hashes, 1, err);
-        tlog_tile_reader_free(reader);
-    }
-    if (text && result == 0)
+    if (result == 0) {
         note_free(&note);
+        if (state) {
+            struct tlog_tile_source tiles = tlog_directory_tiles(audit->directory);
+            struct tlog_tile_reader *reader = tlog_tile_reader_new(&tiles,
+                                                                   audit->checkpoint.size);
+            struct tlog_hash_source hashes = tlog_tile_reader_hashes(reader);
+            result = tlog_state_check(state, &audit->checkpoint, text, length, &hashes, 1, err);
+            tlog_tile_reader_free(reader);
+        }
+    }
     free(text);
     free(path);
     return result;
