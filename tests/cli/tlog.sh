@@ -199,6 +199,27 @@ head, _, line = text.rpartition("\u2014 verify.example.cn/log ")
 text = head + "\u2014 verify.example.cn/other " + line'
 verdict 7 "carries no signature by a log key" "the log key's signature under another name is not counted" \
     "$VERIFIER" --trust trust.json --proof renamed.tlog-proof "$A.json"
+# The log key signs, but for another origin (its key ID computed with that
+# name): a log key counts only for the log it is named for.
+openssl pkey -in log.key -passin pass:"$STARMARK_PASSPHRASE" -out log-plain.pem 2>/dev/null
+/usr/bin/python3 - a.tlog-proof other-origin.tlog-proof <<'PY'
+import base64, hashlib, subprocess, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+head, _, rest = text.partition("\n\n")
+checkpoint = rest.split("\n\n")[0] + "\n"
+body = checkpoint.replace("verify.example.cn/log\n", "elsewhere.example/log\n", 1)
+der = subprocess.run(["openssl", "pkey", "-in", "log-plain.pem", "-pubout", "-outform", "DER"],
+                     capture_output=True, check=True).stdout
+key_id = hashlib.sha256(b"elsewhere.example/log\n\x01" + der[-32:]).digest()[:4]
+open("body.txt", "w").write(body)
+sig = subprocess.run(["openssl", "pkeyutl", "-sign", "-rawin", "-inkey", "log-plain.pem", "-in", "body.txt"],
+                     capture_output=True, check=True).stdout
+line = "\u2014 elsewhere.example/log " + base64.b64encode(key_id + sig).decode() + "\n"
+open(sys.argv[2], "w", encoding="utf-8").write(head + "\n\n" + body + "\n" + line)
+PY
+verdict 7 "carries no signature by a log key of the trust store" \
+    "the log key's signature on another origin's checkpoint is not counted" \
+    "$VERIFIER" --trust trust.json --proof other-origin.tlog-proof "$A.json"
 printf 'c2sp.org/tlog-proof@v1\nindex 0\n' >truncated.tlog-proof
 verdict 7 "no blank line before its checkpoint" "a truncated proof" \
     "$VERIFIER" --trust trust.json --proof truncated.tlog-proof "$A.json"
