@@ -52,6 +52,9 @@ COMMON_SOURCES := $(sort $(wildcard common/*.c))
 ISSUER_SOURCES := $(sort $(foreach room,$(ISSUER_ROOMS),$(wildcard $(room)/*.c)))
 RENDER_SOURCES := $(sort $(wildcard issuer/render/*.c))
 
+# The command-line verifier: a table of commands (verifier/main.c).
+VERIFIER_SOURCES := $(sort $(wildcard verifier/*.c))
+
 # The web endpoint (docs/web-endpoint.md): a CGI program that also speaks
 # FastCGI, so only what verifying needs.
 VERIFY_CGI_SOURCES := $(sort $(wildcard verifier/web/*.c))
@@ -109,7 +112,7 @@ $(BUILD)/issuer/main.o $(BUILD)/issuer/cmd_render.o $(BUILD)/verifier/main.o \
 # The shipped scheme files are compiled in (common/schemes_builtin.c).
 $(BUILD)/common/schemes_builtin.o: $(wildcard common/schemes/*.json)
 
-$(BIN)/verifier: $(BUILD)/verifier/main.o $(COMMON_OBJECTS)
+$(BIN)/verifier: $(VERIFIER_SOURCES:%.c=$(BUILD)/%.o) $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VERIFIER_LIBS)
 
@@ -137,6 +140,11 @@ $(BIN)/issuer: $(ISSUER_OBJECTS) $(COMMON_OBJECTS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ISSUER_LIBS) $(REPORT_LIBS)
 
 $(BIN)/unit-tests: $(BUILD)/tests/unit_tests.o $(COMMON_OBJECTS)
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS) -o $@ $^ $(VERIFIER_LIBS)
+
+# Times inclusion proofs over a log's tiles for tests/bench-log.sh.
+$(BIN)/bench-tlog: $(BUILD)/tests/bench_tlog.o $(COMMON_OBJECTS)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) -o $@ $^ $(VERIFIER_LIBS)
 
@@ -209,7 +217,7 @@ demo: setup-demo all
 test: setup all $(BIN)/unit-tests $(BIN)/render-harness $(BIN)/verify-memcheck.cgi
 	@tests/run.sh
 
-bench: setup all
+bench: setup all $(BIN)/bench-tlog
 	@tests/bench.sh
 
 asan:
@@ -228,14 +236,14 @@ test-asan: setup asan
 # and PDF suites run under ASan instead, as valgrind would take the better
 # part of an hour over them.
 VALGRIND_SUITES := unit assessments audit bad-input concurrency interop keys lifecycle migration \
-                   progress publication report rerun sm2 verify
+                   progress publication report rerun sm2 tlog verify
 test-valgrind: setup all $(BIN)/unit-tests $(BIN)/render-harness $(BIN)/verify-memcheck.cgi
 	@STARMARK_VALGRIND=1 STARMARK_SUITES="$(VALGRIND_SUITES)" tests/run.sh
 
 # Fuzzing (issue 6): each parser that takes input from outside has a
 # libFuzzer target in tests/fuzz/, seeded from tests/fuzz/seeds/NAME/.
 FUZZ_TARGETS  := record payload assessment claim trust published scheme jwk template dates \
-                 pdf_record cgi_request cgi_config
+                 pdf_record cgi_request cgi_config checkpoint tile bundle proof
 FUZZ_SANITIZE := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_SECONDS  ?= 60
 FUZZ_OBJECTS  := $(COMMON_SOURCES:%.c=build-fuzz/%.o) \

@@ -45,5 +45,11 @@ void answer_to_json(const struct answer *answer, json_t *result)
             json_object_set_new(status, names[i], json_string(values[i]));
     if (s->serial)
         json_object_set_new(status, "serial", json_integer(s->serial));
+    if (s->logged)
+        json_object_set_new(status, "log",
+                            json_pack("{s:s, s:I, s:I, s:I}", "origin", s->log_origin, "size",
+                                      (json_int_t)s->log_size, "record_entry",
+                                      (json_int_t)s->record_entry, "response_entry",
+                                      (json_int_t)s->response_entry));
     json_object_set_new(result, "status", status);
 }

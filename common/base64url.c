@@ -1,5 +1,6 @@
 /*
- * base64url.c: unpadded base64url. Decoding is canonical: the unused low
+ * base64url.c: unpadded base64url, and padded standard base64 by way of
+ * it (the two differ in two letters and the padding). Decoding is canonical: the unused low
  * bits of the last character must be zero, so each byte string has exactly
  * one encoding and a JWS cannot be altered without changing its bytes'
  * meaning.
@@ -87,5 +88,39 @@ unsigned char *base64url_decode(const char *text, size_t text_length, size_t *le
     }
     out[written] = '\0';
     *length = written;
+    return out;
+}
+
+char *base64_encode(const void *data, size_t length)
+{
+    char *unpadded = base64url_encode(data, length);
+    size_t used = strlen(unpadded);
+    char *out = xmalloc(used + 3);
+    for (size_t i = 0; i < used; i++)
+        out[i] = unpadded[i] == '-' ? '+' : unpadded[i] == '_' ? '/' : unpadded[i];
+    while (used % 4)
+        out[used++] = '=';
+    out[used] = '\0';
+    free(unpadded);
+    return out;
+}
+
+unsigned char *base64_decode(const char *text, size_t text_length, size_t *length)
+{
+    if (text_length % 4 != 0 || memchr(text, '-', text_length) || memchr(text, '_', text_length))
+        return NULL;
+    size_t used = text_length;
+    while (used > 0 && text[used - 1] == '=' && text_length - used < 2)
+        used--;
+    char *translated = xmalloc(used + 1);
+    for (size_t i = 0; i < used; i++)
+        translated[i] = text[i] == '+' ? '-' : text[i] == '/' ? '_' : text[i];
+    unsigned char *out = base64url_decode(translated, used, length);
+    free(translated);
+    /* The padding must be exactly what the decoded length needs. */
+    if (out && (*length + 2) / 3 * 4 != text_length) {
+        free(out);
+        return NULL;
+    }
     return out;
 }

@@ -25,9 +25,35 @@ static int look_up(const struct check_request *request, const char *number,
 {
     if (!request->publication)
         return 0;
-    publication_lookup(request->publication, number, trust, request->moment, memory->signatures,
-                       memory->publication, entry);
+    publication_lookup(request->publication, number, trust, request->moment, request->log,
+                       request->trust_publication, memory->signatures, memory->publication,
+                       entry);
     return 1;
+}
+
+/* The log backs what a lookup read, but a buyer holds a record or a QR
+ * code of his own: it must be the very one the body logged, or a record
+ * signed and kept out of the log would pass for the logged one. A record
+ * counts as the same when its bytes are, a final newline aside (as
+ * `issuer export` prints one to a terminal). */
+static int same_record(const char *bytes, size_t length, const char *listed)
+{
+    char digest[DIGEST_LENGTH + 1];
+    publication_digest(bytes, length, digest);
+    if (strcmp(digest, listed) == 0)
+        return 1;
+    if (length == 0 || bytes[length - 1] != '\n')
+        return 0;
+    publication_digest(bytes, length - 1, digest);
+    return strcmp(digest, listed) == 0;
+}
+
+static void not_logged(struct publication_entry *entry, const char *what)
+{
+    if (entry->verdict.outcome != OUTCOME_STATUS_UNKNOWN)
+        verdict_fail(&entry->verdict, OUTCOME_STATUS_UNKNOWN, "%s is not the one the body "
+                     "published and logged as %s (record entry %llu)", what, entry->number,
+                     entry->record_entry);
 }
 
 /* The published status speaks only for what is genuine. */
@@ -50,12 +76,14 @@ static int url_is_records(const char *url, const struct certificate *c)
 
 /* A certificate PDF carries its record and the URL of its QR code: the
  * record must verify and the QR code must carry the record's own claim.
- * A sealed PDF must also be whole since its seal (pdf_signature.h). */
+ * A sealed PDF must also be whole since its seal (pdf_signature.h).
+ * *record_out gets the record's bytes (the caller frees them). */
 static void verify_pdf(const char *pdf, size_t length, const struct verify_context *context,
-                       struct verification *v, struct pdf_seal *seal)
+                       struct verification *v, struct pdf_seal *seal, char **record_out)
 {
     char *record = NULL, *url = NULL, *claim = NULL;
     struct error err;
+    *record_out = NULL;
     if (pdf_extract_record(pdf, length, &record, &url, &err) != 0) {
         memset(v, 0, sizeof *v);
         v->checked_on = context->at;
@@ -79,8 +107,39 @@ static void verify_pdf(const char *pdf, size_t length, const struct verify_conte
         not_genuine(&v->verdict, "%s", why);
     }
     free(claim);
-    free(record);
+    *record_out = record;
     free(url);
+}
+
+/* An offline proof that the record is in the log (tlog_proof.h): when it
+ * does not show it, a record otherwise in force is of unknown status. The
+ * record's bytes count a final newline aside, as for same_record. */
+static void check_proof(const struct check_request *request, const struct trust_store *trust,
+                        const char *record, size_t length, struct check_result *out)
+{
+    struct proof_check *proof = &out->proof;
+    struct checkpoint_question question = {timestamp_date(request->moment), 0};
+    const struct witness_policy *witnesses = request->log ? request->log->witnesses : NULL;
+    struct checkpoint checkpoint;
+    struct error err;
+    uint64_t index = 0;
+    proof->checked = 1;
+    proof->proven = tlog_proof_verify(request->proof, request->proof_length, record, length,
+                                      trust, &question, witnesses, &checkpoint, &index,
+                                      &err) == 0
+                    || (length > 0 && record[length - 1] == '\n'
+                        && tlog_proof_verify(request->proof, request->proof_length, record,
+                                             length - 1, trust, &question, witnesses,
+                                             &checkpoint, &index, &err) == 0);
+    proof->index = index;
+    if (proof->proven) {
+        snprintf(proof->origin, sizeof proof->origin, "%s", checkpoint.origin);
+        proof->size = checkpoint.size;
+    } else {
+        snprintf(proof->reason, sizeof proof->reason, "%s", err.message);
+        if (out->answer.outcome == OUTCOME_VALID)
+            out->answer.outcome = OUTCOME_STATUS_UNKNOWN;
+    }
 }
 
 static void check_record(const struct check_request *request, const struct trust_store *trust,
@@ -88,14 +147,23 @@ static void check_record(const struct check_request *request, const struct trust
 {
     struct verify_context context = context_for(request, trust, memory);
     struct publication_entry entry;
+    char *pdf_record = NULL;
     if (request->kind == CHECK_PDF)
-        verify_pdf(request->input, request->length, &context, &out->record, &out->seal);
+        verify_pdf(request->input, request->length, &context, &out->record, &out->seal,
+                   &pdf_record);
     else
         record_verify(request->input, request->length, &context, &out->record);
     out->have_record = out->record.decoded;
     int looked_up = out->record.decoded
                     && look_up(request, out->record.certificate.number, trust, memory, &entry);
+    const char *bytes = pdf_record ? pdf_record : request->input;
+    size_t length = pdf_record ? strlen(pdf_record) : request->length;
+    if (looked_up && !same_record(bytes, length, entry.record_digest))
+        not_logged(&entry, "the record");
     answer(out, &out->record.verdict, looked_up, &entry);
+    if (request->proof && out->record.decoded)
+        check_proof(request, trust, bytes, length, out);
+    free(pdf_record);
 }
 
 /* Reads and verifies the record the entry names. vouched: see check.h. */
@@ -201,14 +269,18 @@ static void check_claim(const struct check_request *request, const struct trust_
     int looked_up = scanned.decoded && look_up(request, scanned.claim.number, trust, memory,
                                                &entry);
     const char *signer = NULL;
-    int read_record = looked_up && (request->trust_publication || request->want_record);
-    if (read_record)
+    /* The published record is read whenever the publication is: the claim
+     * must be the claim of the record the body logged. */
+    if (looked_up)
         context.vouched = vouched_claim(request, &entry, scanned.compact, memory, &context,
                                         &out->record, &signer);
     claim_judge(&scanned, &context, signer, &out->claim);
+    if (looked_up && (!out->record.decoded || !out->record.certificate.qr_claim
+                      || strcmp(out->record.certificate.qr_claim, scanned.compact) != 0))
+        not_logged(&entry, "the QR code's claim");
     scanned_claim_free(&scanned);
     answer(out, &out->claim.verdict, looked_up, &entry);
-    if (request->want_record && read_record)
+    if (request->want_record && looked_up)
         keep_claim_record(out);
     else
         verification_free(&out->record);
@@ -244,5 +316,14 @@ json_t *check_to_json(const struct check_result *result)
     answer_to_json(&result->answer, json);
     if (result->kind == CHECK_PDF && result->seal.checked)
         json_object_set_new(json, "seal", pdf_seal_to_json(&result->seal));
+    const struct proof_check *proof = &result->proof;
+    if (proof->checked && proof->proven)
+        json_object_set_new(json, "proof",
+                            json_pack("{s:b, s:s, s:I, s:I}", "proven", 1, "origin",
+                                      proof->origin, "size", (json_int_t)proof->size, "index",
+                                      (json_int_t)proof->index));
+    else if (proof->checked)
+        json_object_set_new(json, "proof", json_pack("{s:b, s:s}", "proven", 0, "detail",
+                                                     proof->reason));
     return json;
 }

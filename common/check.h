@@ -8,7 +8,9 @@
  * scanned QR text, or a certificate number); its signatures, judged by the
  * trust decision (trust.h); then, when a publication is named, the
  * certificate's entry in it, looked up once, from which both the published
- * status and the published record are read.
+ * status and the published record are read, with the transparency log that
+ * must back them both (publication_log.h); the record or QR code checked
+ * must then be the one the body logged.
  *
  * One shortcut, taken only when the request asks for it (verify.cgi): bytes
  * that the publication lists by SHA-256 under a manifest the trust decision
@@ -51,12 +53,24 @@ struct check_request {
     long long moment;           /* the moment asked about (now, or the end of a day) */
     int trust_publication;      /* take the shortcut above */
     int want_record;            /* CHECK_QR: also keep the claim's published record */
+    const struct log_policy *log; /* the log state and witnesses required, or NULL */
+    const char *proof;          /* CHECK_RECORD, CHECK_PDF: a tlog-proof of the record
+                                   (proof_length bytes), or NULL */
+    size_t proof_length;
 };
 
 enum check_problem {
     CHECK_ANSWERED,             /* the answer below says it all */
     CHECK_MALFORMED,            /* CHECK_QR: the text holds no compact JWS at all */
     CHECK_NOT_FOUND,            /* CHECK_NUMBER: the publication has no such record */
+};
+
+/* What an offline proof (check_request.proof) showed. */
+struct proof_check {
+    int checked, proven;
+    char reason[VERDICT_REASON_SIZE];   /* when not proven */
+    char origin[NOTE_MAX_NAME + 1];
+    unsigned long long index, size;     /* the record's entry, the checkpoint's size */
 };
 
 struct check_result {
@@ -69,6 +83,7 @@ struct check_result {
     struct claim_verification claim;    /* CHECK_QR */
     struct pdf_seal seal;       /* CHECK_PDF: its electronic seal, checked once the
                                    record is genuine; a seal that fails makes it not */
+    struct proof_check proof;
     struct answer answer;
 };
 

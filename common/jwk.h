@@ -19,7 +19,7 @@ struct public_key {
     const struct algorithm *algorithm;
     EVP_PKEY *key;
     char kid[KID_LENGTH + 1];
-    char role[16];              /* "auditor", "head": see trust.c's role table */
+    char role[16];              /* "auditor", "head", "log": see trust.c's role table */
     char *name;                 /* the person the key belongs to */
 };
 

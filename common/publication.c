@@ -5,7 +5,8 @@
  * index.txt -> NUMBER.status.jws), and decide. Any doubt (missing,
  * unsigned, stale or inconsistent files) is "status unknown", never "valid".
  * The manifest's signature is judged by the trust decision (trust.h) like
- * every other signature.
+ * every other signature. Last, the log under the publication must back the
+ * status response and the record (publication_log.h).
  */
 #define _DEFAULT_SOURCE
 #include "publication.h"
@@ -19,10 +20,12 @@
 #include "base64url.h"
 #include "json_strict.h"
 #include "jws.h"
+#include "publication_log.h"
 #include "record.h"
 
 static const char *const manifest_members[] = {"format", "body", "serial", "issued_at",
-                                               "next_update", "grace_days", "shards", NULL};
+                                               "next_update", "grace_days", "shards", "log",
+                                               NULL};
 static const char *const response_members[] = {
     "format", "body", "number", "status", "since", "reason_code", "reason",
     "last_surveillance", "next_surveillance_due", "this_update", "next_update", "serial", NULL};
@@ -89,6 +92,14 @@ json_t *publication_verify_signed(const char *text, size_t length, const char *t
         return NULL;
     }
     return payload;
+}
+
+json_t *publication_verify_response(const char *text, size_t length,
+                                    const struct trust_store *trust,
+                                    struct signature_cache *cache, struct error *err)
+{
+    return publication_verify_signed(text, length, RESPONSE_TYPE, response_members, trust, cache,
+                                     err);
 }
 
 static json_t *read_signed(const char *path, size_t max, const char *type,
@@ -276,19 +287,39 @@ int publication_shards_find(const char *text, size_t length, const char *shard,
     return fail(err, "shards.txt: no well-formed line for shard %s", shard);
 }
 
-/* "SERIAL RESPONSE_DIGEST RECORD_DIGEST", the rest of an index line. */
-static int parse_index_fields(const char *fields, size_t length, struct index_entry *out)
+/* A decimal number of at most 18 digits, no leading zero, then a space or
+ * the end; its length, or 0. */
+static size_t decimal(const char *text, size_t length, unsigned long long *out)
 {
     size_t digits = 0;
-    while (digits < length && digits < 18 && fields[digits] >= '0' && fields[digits] <= '9')
-        digits++;
-    if (digits == 0 || length != digits + 2 + 2 * DIGEST_LENGTH || fields[digits] != ' '
-        || fields[digits + 1 + DIGEST_LENGTH] != ' ')
+    *out = 0;
+    while (digits < length && digits < 18 && text[digits] >= '0' && text[digits] <= '9')
+        *out = *out * 10 + (unsigned long long)(text[digits++] - '0');
+    if (digits == 0 || (digits > 1 && text[0] == '0') || (digits < length && text[digits] != ' '))
+        return 0;
+    return digits;
+}
+
+/* "SERIAL RESPONSE_DIGEST RECORD_DIGEST RESPONSE_ENTRY RECORD_ENTRY", the
+ * rest of an index line. */
+static int parse_index_fields(const char *fields, size_t length, struct index_entry *out)
+{
+    unsigned long long serial;
+    size_t at = decimal(fields, length, &serial);
+    if (at == 0 || length < at + 2 + 2 * DIGEST_LENGTH + 2
+        || fields[at + 1 + DIGEST_LENGTH] != ' ' || fields[at + 2 + 2 * DIGEST_LENGTH] != ' ')
         return -1;
-    const char *response = fields + digits + 1, *record = response + DIGEST_LENGTH + 1;
+    const char *response = fields + at + 1, *record = response + DIGEST_LENGTH + 1;
     if (!is_digest(response) || !is_digest(record))
         return -1;
-    out->serial = strtol(fields, NULL, 10);
+    at += 3 + 2 * DIGEST_LENGTH;
+    size_t response_digits = decimal(fields + at, length - at, &out->response_entry);
+    at += response_digits + 1;
+    size_t record_digits = at < length ? decimal(fields + at, length - at, &out->record_entry)
+                                       : 0;
+    if (response_digits == 0 || record_digits == 0 || at + record_digits != length)
+        return -1;
+    out->serial = (long)serial;
     memcpy(out->response_digest, response, DIGEST_LENGTH);
     memcpy(out->record_digest, record, DIGEST_LENGTH);
     out->response_digest[DIGEST_LENGTH] = out->record_digest[DIGEST_LENGTH] = '\0';
@@ -322,8 +353,12 @@ struct lookup {
     long long now;
     struct signature_cache *cache;
     struct publication_memory *memory;
+    const struct log_policy *policy;
+    int vouched;                /* take check.h's shortcut for the checkpoint too */
     int grace_days;             /* from the manifest */
     char index_digest[DIGEST_LENGTH + 1];   /* "": the shard is empty */
+    struct checkpoint log;      /* the checkpoint the manifest names */
+    char checkpoint_digest[DIGEST_LENGTH + 1];
     struct index_entry entry;
     struct publication_entry *out;
 };
@@ -350,6 +385,34 @@ static int find_index_digest(struct lookup *lookup, const char *shards_digest)
     if (!found)
         lookup->index_digest[0] = '\0';
     return 0;
+}
+
+/* The manifest's "log": {origin, size, root (base64), checkpoint (digest)}. */
+static int read_manifest_log(struct lookup *lookup, const json_t *manifest)
+{
+    static const char *const members[] = {"origin", "size", "root", "checkpoint", NULL};
+    const json_t *log = json_object_get(manifest, "log");
+    struct error err;
+    long long size;
+    size_t root_length = 0;
+    const char *origin, *root, *digest;
+    if (json_expect_object(log, "the manifest's log", members, &err) != 0
+        || !(origin = json_string_member(log, "origin", "log", 0, &err))
+        || json_integer_member(log, "size", "log", 0, INT64_MAX, &size, &err) != 0
+        || !(root = json_string_member(log, "root", "log", 0, &err))
+        || !(digest = json_string_member(log, "checkpoint", "log", 0, &err)))
+        return unknown(lookup, "%s", err.message);
+    unsigned char *hash = base64_decode(root, strlen(root), &root_length);
+    int ok = hash && root_length == TLOG_HASH_SIZE && strlen(origin) <= NOTE_MAX_NAME
+             && strlen(digest) == DIGEST_LENGTH && is_digest(digest);
+    if (ok) {
+        snprintf(lookup->log.origin, sizeof lookup->log.origin, "%s", origin);
+        lookup->log.size = (uint64_t)size;
+        memcpy(lookup->log.root.bytes, hash, TLOG_HASH_SIZE);
+        snprintf(lookup->checkpoint_digest, sizeof lookup->checkpoint_digest, "%s", digest);
+    }
+    free(hash);
+    return ok ? 0 : unknown(lookup, "the manifest's log member is malformed");
 }
 
 /* The signed manifest: fresh, and naming the digest of the shard's index
@@ -380,7 +443,7 @@ static int check_manifest(struct lookup *lookup)
     else if (!shards_digest || strlen(shards_digest) != DIGEST_LENGTH)
         result = unknown(lookup, "the manifest's shards digest is malformed");
     else
-        result = find_index_digest(lookup, shards_digest);
+        result = read_manifest_log(lookup, manifest) || find_index_digest(lookup, shards_digest);
     out->valid_until = next_update;
     json_decref(manifest);
     return result;
@@ -410,6 +473,8 @@ static int check_index(struct lookup *lookup)
         return unknown(lookup, "%s is not in the publication of %s", out->number,
                        out->published_at);
     memcpy(out->record_digest, lookup->entry.record_digest, sizeof out->record_digest);
+    out->response_entry = lookup->entry.response_entry;
+    out->record_entry = lookup->entry.record_entry;
     return 0;
 }
 
@@ -504,6 +569,58 @@ static enum outcome outcome_of(const struct publication_entry *entry, long long 
     return OUTCOME_VALID;
 }
 
+/* A file of the lookup's generation, believed by the digest given. */
+static const struct remembered_file *read_generation_file(struct lookup *lookup,
+                                                          const char *path, size_t max,
+                                                          const char *digest, const char *what)
+{
+    struct error err;
+    const struct remembered_file *file = read_listed(lookup->memory, path, max, digest, what,
+                                                     &err);
+    if (!file)
+        unknown(lookup, "%s", err.message);
+    return file;
+}
+
+/* The log must back the status response and the record the index lists:
+ * the checkpoint the manifest names, with both in its tree. */
+static int check_log(struct lookup *lookup, const char *directory)
+{
+    struct publication_entry *out = lookup->out;
+    char *checkpoint_path = publication_file(out->generation, CHECKPOINT_FILE);
+    char *response_path = publication_shard_file(out->generation, out->shard, out->number,
+                                                 RESPONSE_SUFFIX);
+    char *record_path = publication_shard_file(out->generation, out->shard, out->number,
+                                               RECORD_SUFFIX);
+    char *log_directory = xasprintf("%s/%s", directory, LOG_DIRECTORY);
+    const struct remembered_file *checkpoint, *response = NULL, *record = NULL;
+    int result = -1;
+    if ((checkpoint = read_generation_file(lookup, checkpoint_path, NOTE_MAX_BYTES,
+                                           lookup->checkpoint_digest, "the log's checkpoint"))
+        && (response = read_generation_file(lookup, response_path, MAX_RESPONSE_BYTES,
+                                            lookup->entry.response_digest,
+                                            "the status response"))
+        && (record = read_generation_file(lookup, record_path, MAX_RECORD_BYTES,
+                                          lookup->entry.record_digest, "the record"))) {
+        struct log_evidence evidence = {
+            log_directory, checkpoint->text, checkpoint->length, &lookup->log, response->text,
+            record->text, response->length, record->length, lookup->entry.response_entry,
+            lookup->entry.record_entry};
+        struct error err;
+        result = publication_log_check(&evidence, lookup->trust, timestamp_date(lookup->now),
+                                       lookup->vouched, lookup->policy, lookup->cache, &err)
+                     ? unknown(lookup, "the transparency log: %s", err.message) : 0;
+    }
+    snprintf(out->log_origin, sizeof out->log_origin, "%s", lookup->log.origin);
+    out->log_size = lookup->log.size;
+    out->logged = result == 0;
+    free(log_directory);
+    free(record_path);
+    free(response_path);
+    free(checkpoint_path);
+    return result;
+}
+
 /* A process that remembers nothing still reads each file once per lookup. */
 static struct publication_memory *memory_for(struct publication_memory *memory)
 {
@@ -522,7 +639,8 @@ static int look_up(struct lookup *lookup, const char *directory, const char *num
         return unknown(lookup, "no publication at %s (no current generation)", directory);
     if (strcmp(lookup->memory->generation, out->generation) != 0)
         forget_all(lookup->memory, out->generation);
-    if (check_manifest(lookup) != 0 || check_index(lookup) != 0 || check_response(lookup) != 0)
+    if (check_manifest(lookup) != 0 || check_index(lookup) != 0 || check_response(lookup) != 0
+        || check_log(lookup, directory) != 0)
         return -1;
     out->verdict.outcome = outcome_of(out, lookup->now, lookup->grace_days);
     if (out->verdict.outcome == OUTCOME_STATUS_UNKNOWN)
@@ -532,10 +650,13 @@ static int look_up(struct lookup *lookup, const char *directory, const char *num
 
 void publication_lookup(const char *directory, const char *number,
                         const struct trust_store *trust, long long now,
+                        const struct log_policy *policy, int vouched,
                         struct signature_cache *cache, struct publication_memory *memory,
                         struct publication_entry *out)
 {
-    struct lookup lookup = {trust, now, cache, memory_for(memory), 0, "", {0}, out};
+    struct lookup lookup = {.trust = trust, .now = now, .cache = cache,
+                            .memory = memory_for(memory), .policy = policy,
+                            .vouched = vouched, .out = out};
     memset(out, 0, sizeof *out);
     look_up(&lookup, directory, number);
     if (!memory)

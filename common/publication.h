@@ -22,6 +22,7 @@
 #include <limits.h>
 #include "date.h"
 #include "publication_layout.h"
+#include "publication_log.h"
 #include "signature_cache.h"
 #include "trust.h"
 #include "verdict.h"
@@ -30,9 +31,9 @@
 #define RESPONSE_TYPE "starmark-status+jws"
 #define LIST_TYPE "starmark-list+jws"
 #define AUDIT_HEAD_TYPE "starmark-audit-head+jws"
-#define MANIFEST_FORMAT "starmark-manifest/1"
+#define MANIFEST_FORMAT "starmark-manifest/2"
 #define SHARDS_FORMAT "starmark-shards/1"
-#define INDEX_FORMAT "starmark-index/2"
+#define INDEX_FORMAT "starmark-index/3"
 #define RESPONSE_FORMAT "starmark-status/1"
 #define LIST_FORMAT "starmark-list/1"
 #define MAX_MANIFEST_BYTES (16 * 1024)
@@ -57,6 +58,10 @@ struct publication_entry {
     long long valid_until;     /* when the manifest or the response it read expires */
     char record_digest[DIGEST_LENGTH + 1]; /* what the index says the record is */
     char generation[PATH_MAX]; /* the generation read ("" if none was) */
+    int logged;                /* the log backs the response and the record */
+    char log_origin[NOTE_MAX_NAME + 1];
+    unsigned long long log_size, response_entry, record_entry; /* the checkpoint's size, and
+                                  where the two entries sit in the log */
 };
 
 /* The files of a publication a long-running process remembers (verify.cgi
@@ -76,9 +81,12 @@ int publication_resolve(const char *directory, char generation[PATH_MAX]);
 
 /* Looks the certificate up in the publication at directory, as of the
  * moment now (seconds), and fills out. Always returns; out->verdict says.
- * cache and memory may be NULL (verify and read everything). */
+ * policy (may be NULL) adds the log state and the witnesses required;
+ * vouched takes check.h's shortcut for the log's checkpoint. cache and
+ * memory may be NULL (verify and read everything). */
 void publication_lookup(const char *directory, const char *number,
                         const struct trust_store *trust, long long now,
+                        const struct log_policy *policy, int vouched,
                         struct signature_cache *cache, struct publication_memory *memory,
                         struct publication_entry *out);
 
@@ -102,6 +110,7 @@ int publication_shards_find(const char *text, size_t length, const char *shard,
 struct index_entry {
     long serial;               /* of the certificate's current status response */
     char response_digest[DIGEST_LENGTH + 1], record_digest[DIGEST_LENGTH + 1];
+    unsigned long long response_entry, record_entry; /* their positions in the log */
 };
 
 /* Finds a certificate in a shard's index (index.txt): 1 when listed, 0 when
@@ -115,5 +124,11 @@ int publication_index_find(const char *text, size_t length, const char *shard,
 json_t *publication_verify_signed(const char *text, size_t length, const char *type,
                                   const char *const members[], const struct trust_store *trust,
                                   struct signature_cache *cache, struct error *err);
+
+/* A status response standing alone (a log entry): verified as above, with
+ * exactly the members of starmark-status/1. */
+json_t *publication_verify_response(const char *text, size_t length,
+                                    const struct trust_store *trust,
+                                    struct signature_cache *cache, struct error *err);
 
 #endif

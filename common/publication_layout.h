@@ -5,14 +5,19 @@
  * format of each file is in docs/publication.md.
  *
  *   DIR/current -> gen/000042             the one link readers resolve
- *   DIR/gen/000042/manifest.jws            signed: serial, times, digest of shards.txt
+ *   DIR/gen/000042/manifest.jws            signed: serial, times, digest of shards.txt,
+ *                                          the log's size, root and checkpoint digest
+ *   DIR/gen/000042/checkpoint              the log's checkpoint as this publish signed it
  *   DIR/gen/000042/shards.txt              per shard: the digest of its index
  *   DIR/gen/000042/status-list.jws         every certificate not plainly valid
  *   DIR/gen/000042/notice.html, notice.json   the public notice (公告)
  *   DIR/gen/000042/certs/3f2 -> ../../../store/3f2.000040
- *   DIR/store/3f2.000040/index.txt         number -> serial, digests of its two files
+ *   DIR/store/3f2.000040/index.txt         number -> serial, digests of its two files,
+ *                                          their positions in the log
  *   DIR/store/3f2.000040/NUMBER.status.jws signed status response
  *   DIR/store/3f2.000040/NUMBER.record.json public signed record
+ *   DIR/log/checkpoint, DIR/log/tile/...   the transparency log (common/tlog_tiles.h),
+ *                                          shared by every generation
  *
  * A certificate's shard is the first 10 bits of the SHA-256 of its number,
  * as three hex digits (000 to 3ff): 1024 shards keep an index small (about
@@ -35,6 +40,8 @@
 #define STATUS_LIST_FILE "status-list.jws"
 #define NOTICE_HTML_FILE "notice.html"
 #define NOTICE_JSON_FILE "notice.json"
+#define CHECKPOINT_FILE "checkpoint"
+#define LOG_DIRECTORY "log"
 #define RESPONSE_SUFFIX ".status.jws"
 #define RECORD_SUFFIX ".record.json"
 

@@ -16,6 +16,8 @@ static const struct key_role roles[] = {
     {"auditor", "the audit conclusion of a record (issuer issue)"},
     {"head", "the decision of a record, QR claims, and what the body publishes: manifests, "
              "status responses, status lists, signed audit heads"},
+    {"log", "the checkpoints of the body's transparency log (issuer publish); the key's "
+            "name is the log's origin"},
 };
 
 const struct key_role *key_role_find(const char *name)

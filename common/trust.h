@@ -6,8 +6,8 @@
  * public keys whose signatures count for it. A key is trusted only in its
  * role and only on the days of its window, so a retired or stolen key can
  * be closed off without touching what it signed before. Records, QR
- * claims, manifests and status responses (common/), the issuer's audit log
- * and signing keys (issuer/) all ask trust_decide() or
+ * claims, manifests, status responses and log checkpoints (common/), the
+ * issuer's audit log and signing keys (issuer/) all ask trust_decide() or
  * trust_key_may_sign(); nothing else judges a key. Adding a role is a row
  * in the role table of trust.c; adding an algorithm is a row in
  * algorithm.c's table.
@@ -39,7 +39,7 @@ struct key_role {
 
 /* The role called name, or NULL. */
 const struct key_role *key_role_find(const char *name);
-/* "auditor or head": the roles, for a message. Static storage. */
+/* "auditor, head or log": the roles, for a message. Static storage. */
 const char *key_role_names(void);
 
 struct trusted_key {

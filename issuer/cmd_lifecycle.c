@@ -289,13 +289,16 @@ int cmd_audit(int argc, char **argv)
 int cmd_publish(int argc, char **argv)
 {
     static const char usage[] = "issuer publish --db FILE --key HEAD.key --out DIR"
-                                " [--valid-for HOURS] [--response-valid-days DAYS] [--full]";
-    const char *db = NULL, *key = NULL, *out = NULL, *valid_for = "24", *response_days = "90";
+                                " [--log-key LOG.key] [--valid-for HOURS]"
+                                " [--response-valid-days DAYS] [--full]";
+    const char *db = NULL, *key = NULL, *out = NULL, *valid_for = "24", *response_days = "90",
+               *log_key = NULL;
     int full = 0;
     const struct option_spec specs[] = {
         {"db", &db, NULL}, {"key", &key, NULL}, {"out", &out, NULL},
-        {"valid-for", &valid_for, NULL}, {"response-valid-days", &response_days, NULL},
-        {"full", NULL, &full}, {NULL, NULL, NULL}};
+        {"log-key", &log_key, NULL}, {"valid-for", &valid_for, NULL},
+        {"response-valid-days", &response_days, NULL}, {"full", NULL, &full},
+        {NULL, NULL, NULL}};
     int count;
     options_parse(argc, argv, 1, specs, NULL, 0, &count, usage);
     if (!key || !out)
@@ -305,27 +308,43 @@ int cmd_publish(int argc, char **argv)
                                                            1, 3650),
                                         full, timestamp_now()};
     struct registry registry;
-    struct signer head;
-    struct publish_report report;
+    struct signer head, log;
+    struct publish_report report = {.lock = -1};
     struct error err;
     open_registry(db, &registry);
     load_signer(key, "head", &registry, timestamp_date(settings.now), &head);
+    load_log_signer(&registry, log_key, timestamp_date(settings.now), &log);
     int failed = registry_begin(&registry, &err)
-                 || publish(&registry, &head, &settings, &report, &err);
+                 || publish(&registry, &head, &log, &settings, &report, &err);
+    unsigned long long log_size = report.log.checkpoint.size;
     if (!failed) {
         char *details = xasprintf("serial %ld, %s, %ld certificates, %ld responses signed, "
-                                  "%ld shards written", report.serial,
+                                  "%ld shards written, log of %llu entries", report.serial,
                                   report.full ? "full" : "incremental", report.certificates,
-                                  report.rewritten, report.shards_rewritten);
+                                  report.rewritten, report.shards_rewritten, log_size);
         failed = registry_log(&registry, "publish", NULL, head.trusted.key.kid, details, &err);
         free(details);
     }
-    commit_or_die(&registry, failed, &err);
+    if (failed || registry_commit(&registry, &err) != 0) {
+        /* Closed before exiting: SQLite's cache would read as lost memory. */
+        registry_rollback(&registry);
+        publish_done(&report);
+        free_signer(&head);
+        free_signer(&log);
+        registry_close(&registry);
+        die(EXIT_USAGE, "%s (nothing was changed)", err.message);
+    }
+    /* Recorded and committed: only now may readers see it (publish.h). */
+    if (publish_go_live(&report, &err) != 0)
+        die(EXIT_USAGE, "%s (serial %ld is recorded in the registry but not live: run issuer "
+            "publish again, which publishes in full)", err.message, report.serial);
     printf("published serial %ld to %s (%s): %ld certificates, %ld status responses signed, "
-           "%ld shards written; next update due %s\n", report.serial, out,
+           "%ld shards written, log of %llu entries; next update due %s\n", report.serial, out,
            report.full ? "full" : "incremental", report.certificates, report.rewritten,
-           report.shards_rewritten, report.next_update);
+           report.shards_rewritten, log_size, report.next_update);
+    publish_done(&report);
     free_signer(&head);
+    free_signer(&log);
     registry_close(&registry);
     return EXIT_OK;
 }

@@ -13,6 +13,7 @@
 #include "options.h"
 #include "record.h"
 #include "registry_keys.h"
+#include "tlog_note.h"
 #include "trust.h"
 
 static void check_identifier(const char *option, const char *value, const char *allowed,
@@ -30,20 +31,38 @@ static void check_url(const char *url)
             "query or fragment, at most 200 characters", url);
 }
 
+/* The transparency log's origin (docs/transparency-log.md): given, or the
+ * verify URL's host followed by "/log". The caller frees it. */
+static char *log_origin(const char *given, const char *url)
+{
+    if (!given) {
+        const char *host = strstr(url, "://") + 3;
+        return xasprintf("%.*s/log", (int)strcspn(host, "/"), host);
+    }
+    size_t length = strlen(given);
+    if (!note_name_is_valid(given) || given[length - 1] == '/')
+        die(EXIT_USAGE, "--log-origin \"%s\" must be 1 to %d bytes without spaces, \"+\" or a "
+            "final \"/\" (a URL without its scheme, e.g. verify.example.cn/log)", given,
+            NOTE_MAX_NAME);
+    return xstrdup(given);
+}
+
 int cmd_init(int argc, char **argv)
 {
     static const char usage[] =
         "issuer init --db FILE --body-id ID --body-name NAME --prefix PREFIX --verify-url URL"
         " [--validity-years 3] [--surveillance-months 12] [--max-suspension-months 6]"
-        " [--surveillance-grace-days 0]";
+        " [--surveillance-grace-days 0] [--log-origin ORIGIN]";
     const char *db = getenv("STARMARK_DB"), *id = NULL, *name = NULL, *prefix = NULL,
-               *url = NULL, *validity = "3", *months = "12", *suspension = "6", *grace = "0";
+               *url = NULL, *validity = "3", *months = "12", *suspension = "6", *grace = "0",
+               *origin = NULL;
     const struct option_spec specs[] = {
         {"db", &db, NULL}, {"body-id", &id, NULL}, {"body-name", &name, NULL},
         {"prefix", &prefix, NULL}, {"verify-url", &url, NULL},
         {"validity-years", &validity, NULL}, {"surveillance-months", &months, NULL},
         {"max-suspension-months", &suspension, NULL},
-        {"surveillance-grace-days", &grace, NULL}, {NULL, NULL, NULL}};
+        {"surveillance-grace-days", &grace, NULL}, {"log-origin", &origin, NULL},
+        {NULL, NULL, NULL}};
     int operand_count;
     options_parse(argc, argv, 1, specs, NULL, 0, &operand_count, usage);
     if (!db || !id || !name || !prefix || !url)
@@ -59,7 +78,8 @@ int cmd_init(int argc, char **argv)
                                  parse_whole_number("validity-years", validity, 1, 10),
                                  parse_whole_number("surveillance-months", months, 1, 24),
                                  parse_whole_number("max-suspension-months", suspension, 1, 24),
-                                 parse_whole_number("surveillance-grace-days", grace, 0, 90)};
+                                 parse_whole_number("surveillance-grace-days", grace, 0, 90),
+                                 log_origin(origin, url), NULL};
     if (body.validity_years * 12 / body.surveillance_months > MAX_SURVEILLANCES)
         die(EXIT_USAGE, "%d years with surveillance every %d months needs more than %d "
             "surveillance dates", body.validity_years, body.surveillance_months,
@@ -67,13 +87,15 @@ int cmd_init(int argc, char **argv)
     struct error err;
     if (registry_create(db, &body, &err) != 0)
         die(EXIT_USAGE, "%s", err.message);
-    printf("created registry %s for %s (%s), numbers %s-YYYY-NNNNNN\n", db, name, id, prefix);
+    printf("created registry %s for %s (%s), numbers %s-YYYY-NNNNNN, log %s\n", db, name, id,
+           prefix, body.log_origin);
+    free(body.log_origin);
     return EXIT_OK;
 }
 
 int cmd_keygen(int argc, char **argv)
 {
-    static const char usage[] = "issuer keygen --role auditor|head --name NAME --out BASE "
+    static const char usage[] = "issuer keygen --role auditor|head|log --name NAME --out BASE "
                                 "[--alg ed25519|sm2] [--no-passphrase]";
     const char *role = NULL, *name = NULL, *base = NULL, *alg = "ed25519";
     int no_passphrase = 0;
@@ -86,11 +108,19 @@ int cmd_keygen(int argc, char **argv)
         die(EXIT_USAGE, "keygen needs --role, --name and --out (usage: %s)", usage);
     if (!key_role_find(role))
         die(EXIT_USAGE, "--role must be %s, not \"%s\"", key_role_names(), role);
-    if (!*name || !utf8_is_clean(name, 0) || utf8_length(name) > 50)
+    /* A log key's name is the log's origin, the key name of its signed
+     * notes (docs/transparency-log.md). */
+    if (strcmp(role, "log") == 0 && !note_name_is_valid(name))
+        die(EXIT_USAGE, "--name of a log key is the log's origin (issuer init --log-origin): "
+            "1 to %d bytes without spaces or \"+\"", NOTE_MAX_NAME);
+    if (strcmp(role, "log") != 0 && (!*name || !utf8_is_clean(name, 0) || utf8_length(name) > 50))
         die(EXIT_USAGE, "--name must be 1 to 50 characters of clean UTF-8");
     const struct algorithm *algorithm = algorithm_by_key_name(alg);
     if (!algorithm)
         die(EXIT_USAGE, "--alg must be %s, not \"%.40s\"", algorithm_key_names(), alg);
+    if (strcmp(role, "log") == 0 && strcmp(alg, "ed25519") != 0)
+        die(EXIT_USAGE, "--alg of a log key must be ed25519: C2SP signed notes, which the log's "
+            "checkpoints are, have no SM2 (docs/transparency-log.md)");
     char kid[KID_LENGTH + 1];
     struct error err;
     if (keyfile_generate(base, algorithm, role, name, !no_passphrase, kid, &err) != 0)

@@ -34,6 +34,9 @@ int cmd_publish(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_seal(int argc, char **argv);
+int cmd_log(int argc, char **argv);
+int cmd_proof(int argc, char **argv);
+int cmd_witness(int argc, char **argv);
 
 /* The seal's files as given (cmd_seal.c): key and certificate, and an
  * optional chain. */
@@ -49,6 +52,13 @@ void load_seal_signer(const struct seal_paths *paths, struct seal_signer *out);
 /* The certificate as stored (cmd_records.c): pending or issued. */
 int load_certificate(struct registry *registry, const char *number, struct certificate *c,
                      struct error *err);
+
+/* The log's signing key (cmd_log.c): the file given, else the registry's
+ * setting; a key of role log trusted on the day whose name is the log's
+ * origin. Exits 2 with the reason otherwise. */
+struct signer;
+void load_log_signer(struct registry *registry, const char *path, struct date on,
+                     struct signer *out);
 
 /* Opens the registry named by --db or STARMARK_DB, or exits 2. */
 void open_registry(const char *db_option, struct registry *registry);

@@ -18,7 +18,7 @@ struct command {
 
 static const struct command commands[] = {
     {"init", cmd_init, "create a registry for a certification body"},
-    {"keygen", cmd_keygen, "generate an auditor's or the head's signing key"},
+    {"keygen", cmd_keygen, "generate an auditor's, the head's or the log's signing key"},
     {"trust", cmd_trust, "register a key (trust add) or end its trust window (trust close)"},
     {"issue", cmd_issue, "record assessments as conclusions signed by the lead auditor"},
     {"approve", cmd_approve, "add the head's signature: the certificate is issued"},
@@ -37,6 +37,9 @@ static const struct command commands[] = {
     {"history", cmd_history, "every event of a certificate"},
     {"audit", cmd_audit, "check the audit log's hash chain (audit verify)"},
     {"publish", cmd_publish, "write the signed status publication and the public notice"},
+    {"log", cmd_log, "the transparency log: name its key (log key)"},
+    {"proof", cmd_proof, "an offline proof (tlog-proof) that a record is in the log"},
+    {"witness", cmd_witness, "act as a witness of a log: witness key, witness cosign"},
     {"report", cmd_report, "the monthly report to the regulator (CNCA), xlsx or csv"},
 };
 

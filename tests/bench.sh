@@ -63,7 +63,9 @@ awk -v s="$share" 'BEGIN { exit !(s >= 80) }' && echo "verify target met" || ech
 # private lighttpd (tests/bench-cgi.sh).
 "$ROOT/tests/bench-cgi.sh"
 
-# The publication: full and incremental publish, lookups at two sizes
-# (tests/bench-publish.sh); and the PDFs (tests/bench-render.sh).
+# The publication: full and incremental publish (the transparency log
+# included), lookups at two sizes (tests/bench-publish.sh); the log's
+# proofs and audit (tests/bench-log.sh); and the PDFs (tests/bench-render.sh).
 "$ROOT/tests/bench-publish.sh"
+"$ROOT/tests/bench-log.sh"
 "$ROOT/tests/bench-render.sh"

@@ -3,8 +3,9 @@
 # A certification body is set up with its keys, three assessments become
 # certificates of different grades, each is verified, a tampered copy is
 # rejected, a PDF is printed and its QR code scanned, statuses are
-# published, one certificate is suspended, the audit log checked, and the
-# month reported to the regulator.
+# published with their transparency log, one certificate is suspended, the
+# log audited and witnessed, the audit log checked, and the month reported
+# to the regulator.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ISSUER="$ROOT/bin/issuer"
@@ -22,15 +23,18 @@ step "1. The certification body creates its registry"
 show "$ISSUER" init --db registry.db --body-id CB-DEMO-001 --body-name "示范认证中心有限公司" \
     --prefix SMD --verify-url https://verify.example-body.cn/v
 
-step "2. The lead auditor and the head each generate a key (encrypted, mode 0600)"
+step "2. The lead auditor and the head each generate a key, and the body its log's (encrypted, mode 0600)"
 show "$ISSUER" keygen --role auditor --name 李明 --out lead-auditor
 show "$ISSUER" keygen --role head --name 张伟 --out head
-ls -l lead-auditor.key head.key | awk '{print "   ", $1, $NF}'
+show "$ISSUER" keygen --role log --name verify.example-body.cn/log --out log
+ls -l lead-auditor.key head.key log.key | awk '{print "   ", $1, $NF}'
 
-step "3. Both keys are registered with the body and published in keys/trust.json"
+step "3. The keys are registered with the body and published in keys/trust.json"
 mkdir -p keys
 show "$ISSUER" trust add --db registry.db --trust keys/trust.json lead-auditor.pub.jwk
 show "$ISSUER" trust add --db registry.db --trust keys/trust.json head.pub.jwk
+show "$ISSUER" trust add --db registry.db --trust keys/trust.json log.pub.jwk
+show "$ISSUER" log key --db registry.db log.key
 
 step "4. The lead auditor signs three audit conclusions (pending approval)"
 show "$ISSUER" issue --db registry.db --key lead-auditor.key --date 2026-11-25 \
@@ -92,10 +96,21 @@ show "$VERIFIER" --trust keys/trust.json --status public "$third.json" | grep -E
     || echo "   (exit status 4: suspended)"
 printf '   the public notice: demo/public/current/notice.html\n'
 
-step "13. The registry's audit log is intact"
+step "13. Anyone audits the transparency log; a witness cosigns it; a buyer asks for the witness"
+show "$VERIFIER" log audit public/log --trust keys/trust.json | tail -4
+openssl genpkey -algorithm ed25519 -out witness.key 2>/dev/null && chmod 600 witness.key
+show "$ISSUER" witness key --key witness.key --name witness.example-association.cn | tee witness.vkey
+show "$ISSUER" witness cosign --key witness.key --name witness.example-association.cn \
+    --trust keys/trust.json --state witness-state --log public/log
+show "$VERIFIER" --trust keys/trust.json --status public --witness witness.vkey "$first.json" \
+    | grep -E "GENUINE|Logged"
+show "$ISSUER" proof --db registry.db "$first" -o "$first.tlog-proof"
+show "$VERIFIER" --trust keys/trust.json --proof "$first.tlog-proof" "$first.json" | grep Proof
+
+step "14. The registry's audit log is intact"
 show "$ISSUER" audit verify --db registry.db --trust keys/trust.json
 
-step "14. The month's report to the regulator (CNCA), due by the 10th of the next"
+step "15. The month's report to the regulator (CNCA), due by the 10th of the next"
 show "$ISSUER" report --db registry.db --month 2026-11 -o report-2026-11.xlsx
 
 printf '\nEverything is in demo/. Try: bin/verifier --trust demo/keys/trust.json demo/%s.pdf --json\n' "$first"

@@ -25,7 +25,7 @@ demo_packages=(gcc make pkg-config libssl-dev libjansson-dev libhpdf-dev libqren
 # The tests, the fuzzing and the benches: real tools and servers.
 test_packages=(bc sqlite3 openssl file qpdf libnss3-tools lighttpd curl valgrind wrk chromium python3
                python3-openpyxl clang libclang-rt-14-dev
-               nginx fcgiwrap spawn-fcgi
+               nginx fcgiwrap spawn-fcgi golang-go golang-golang-x-mod-dev
                dpkg-dev debhelper fakeroot lintian systemd man-db bsdutils util-linux)
 
 packages=("${demo_packages[@]}")

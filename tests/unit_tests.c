@@ -1,7 +1,8 @@
 /*
  * unit_tests.c: the pure functions under everything else: credit codes,
  * grades at every boundary, calendar arithmetic, base64url, a JWS round
- * trip and the trust decision. Prints "ok - ..." or "not ok - ..." per check, like the shell tests.
+ * trip, the trust decision, and the transparency log's tree, tiles, notes
+ * and proofs. Prints "ok - ..." or "not ok - ..." per check, like the shell tests.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,10 @@
 #include "json_strict.h"
 #include "jws.h"
 #include "scheme.h"
+#include "tlog_note.h"
+#include "tlog_proof.h"
+#include "tlog_tiles.h"
+#include "tlog_tree.h"
 #include "trust.h"
 #include "uscc.h"
 
@@ -499,6 +504,267 @@ static void test_sm2(void)
     free(swapped);
     json_decref(off_curve);
     json_decref(jwk);
+
+/* A tree held whole, for checking tlog_tree.c against the RFC 6962
+ * definition computed directly. */
+struct test_tree {
+    struct tlog_hash leaves[300];
+};
+
+static void direct_hash(const struct tlog_hash *leaves, uint64_t size, struct tlog_hash *out)
+{
+    if (size == 1) {
+        *out = leaves[0];
+        return;
+    }
+    uint64_t k = 1;
+    while (k << 1 < size)
+        k <<= 1;
+    struct tlog_hash left, right;
+    direct_hash(leaves, k, &left);
+    direct_hash(leaves + k, size - k, &right);
+    tlog_node_hash(&left, &right, out);
+}
+
+static int read_test_tree(void *context, int level, uint64_t index, struct tlog_hash *out,
+                          struct error *err)
+{
+    (void)err;
+    struct test_tree *tree = context;
+    direct_hash(tree->leaves + (index << level), 1ULL << level, out);
+    return 0;
+}
+
+static void hex_hash(const char *hex, struct tlog_hash *out)
+{
+    for (int i = 0; i < TLOG_HASH_SIZE; i++)
+        sscanf(hex + 2 * i, "%2hhx", &out->bytes[i]);
+}
+
+/* The roots of the Certificate Transparency test tree (RFC 6962's test
+ * data in the CT reference code) for its first 8 leaves. */
+static void test_tlog_known_roots(struct test_tree *tree, struct tlog_hash_source *source)
+{
+    static const char *const leaves[] = {"", "\x00", "\x10", "\x20\x21", "\x30\x31",
+                                         "\x40\x41\x42\x43", "\x50\x51\x52\x53\x54\x55\x56\x57",
+                                         "\x60\x61\x62\x63\x64\x65\x66\x67\x68\x69\x6a\x6b\x6c"
+                                         "\x6d\x6e\x6f"};
+    static const size_t lengths[] = {0, 1, 1, 2, 2, 4, 8, 16};
+    static const char *const roots[] = {
+        "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+        "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+        "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+        "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+        "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+        "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+        "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"};
+    struct tlog_hash root, want, empty;
+    struct error err;
+    int all = 1;
+    for (int i = 0; i < 8; i++)
+        tlog_leaf_hash(leaves[i], lengths[i], &tree->leaves[i]);
+    for (int size = 1; size <= 8; size++) {
+        hex_hash(roots[size - 1], &want);
+        all &= tlog_tree_hash(source, (uint64_t)size, &root, &err) == 0
+               && tlog_hash_equal(&root, &want);
+    }
+    check(all, "the CT test tree's roots for 1 to 8 leaves");
+    hex_hash("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", &want);
+    tlog_tree_hash(source, 0, &empty, &err);
+    check(tlog_hash_equal(&empty, &want), "the empty tree's root is SHA-256 of nothing");
+}
+
+static void test_tlog_proofs(struct test_tree *tree, struct tlog_hash_source *source)
+{
+    struct tlog_proof proof;
+    struct tlog_hash root, old_root, other;
+    struct error err;
+    int inclusion = 1, wrong_index = 1, consistency = 1, wrong_root = 1;
+    for (int i = 0; i < 300; i++)
+        tlog_leaf_hash(&i, sizeof i, &tree->leaves[i]);
+    for (uint64_t size = 1; size <= 300; size += size < 40 ? 1 : 37) {
+        direct_hash(tree->leaves, size, &root);
+        for (uint64_t index = 0; index < size; index++) {
+            inclusion &= tlog_prove_inclusion(source, index, size, &proof, &err) == 0
+                         && tlog_check_inclusion(&proof, index, size, &tree->leaves[index],
+                                                 &root, &err) == 0;
+            if (size > 1)
+                wrong_index &= tlog_check_inclusion(&proof, (index + 1) % size, size,
+                                                    &tree->leaves[index], &root, &err) != 0;
+        }
+        for (uint64_t old = 1; old < size; old++) {
+            direct_hash(tree->leaves, old, &old_root);
+            consistency &= tlog_prove_consistency(source, old, size, &proof, &err) == 0
+                           && tlog_check_consistency(&proof, old, size, &old_root, &root,
+                                                     &err) == 0;
+            other = old_root;
+            other.bytes[0] ^= 1;
+            wrong_root &= tlog_check_consistency(&proof, old, size, &other, &root, &err) != 0
+                          && tlog_check_consistency(&proof, old, size, &old_root, &other,
+                                                    &err) != 0;
+        }
+    }
+    check(inclusion, "every inclusion proof of trees of 1 to 300 leaves checks");
+    check(wrong_index, "an inclusion proof for another index fails");
+    check(consistency, "every consistency proof between those trees checks");
+    check(wrong_root, "a consistency proof fails for another old or new root");
+    tlog_prove_inclusion(source, 5, 13, &proof, &err);
+    proof.count--;
+    direct_hash(tree->leaves, 13, &root);
+    check(tlog_check_inclusion(&proof, 5, 13, &tree->leaves[5], &root, &err) != 0,
+          "an inclusion proof missing its last hash fails");
+}
+
+/* Tiles from a tree held whole: what a writer would publish. */
+static int read_test_tile(void *context, int level, uint64_t index, unsigned width,
+                          struct tlog_hash *out, struct error *err)
+{
+    struct test_tree *tree = context;
+    for (unsigned i = 0; i < width; i++)
+        if (read_test_tree(tree, level * TLOG_TILE_HEIGHT, index * TLOG_TILE_WIDTH + i,
+                           &out[i], err) != 0)
+            return -1;
+    return 0;
+}
+
+static void test_tlog_tiles(struct test_tree *tree)
+{
+    char *paths[] = {tlog_tile_path(0, 1234067, 256), tlog_tile_path(1, 5, 17),
+                     tlog_tile_path(TLOG_ENTRIES_LEVEL, 0, 3)};
+    check(strcmp(paths[0], "tile/0/x001/x234/067") == 0 && strcmp(paths[1], "tile/1/005.p/17") == 0
+          && strcmp(paths[2], "tile/entries/000.p/3") == 0,
+          "tile paths: x001/x234/067, 005.p/17, entries/000.p/3");
+    for (int i = 0; i < 3; i++)
+        free(paths[i]);
+    /* The spec's example: 70,000 entries. */
+    check(tlog_tile_width(0, 273, 70000) == 112 && tlog_tile_width(0, 272, 70000) == 256
+          && tlog_tile_width(1, 1, 70000) == 17 && tlog_tile_width(2, 0, 70000) == 1
+          && tlog_tile_width(0, 274, 70000) == 0 && tlog_tile_width(1, 0, 256) == 1,
+          "tile widths of a tree of 70,000 entries (and 256)");
+    struct tlog_tile_source tiles = {read_test_tile, tree};
+    struct tlog_tile_reader *reader = tlog_tile_reader_new(&tiles, 300);
+    struct tlog_hash_source hashes = tlog_tile_reader_hashes(reader);
+    struct tlog_hash root, want;
+    struct tlog_proof proof;
+    struct error err;
+    direct_hash(tree->leaves, 300, &want);
+    check(tlog_tree_hash(&hashes, 300, &root, &err) == 0 && tlog_hash_equal(&root, &want),
+          "the root of 300 entries from their tiles");
+    check(tlog_prove_inclusion(&hashes, 299, 300, &proof, &err) == 0
+          && tlog_check_inclusion(&proof, 299, 300, &tree->leaves[299], &root, &err) == 0,
+          "an inclusion proof from tiles checks");
+    check(tlog_prove_inclusion(&hashes, 300, 300, &proof, &err) != 0,
+          "no inclusion proof for an entry past the tree");
+    tlog_tile_reader_free(reader);
+    struct buffer bundle = {0};
+    struct tlog_entry entries[2];
+    tlog_bundle_append(&bundle, "ab", 2, &err);
+    tlog_bundle_append(&bundle, "", 0, &err);
+    check(tlog_bundle_parse((unsigned char *)bundle.data, bundle.length, 2, entries, &err) == 0
+          && entries[0].length == 2 && entries[1].length == 0, "a bundle of two entries");
+    check(tlog_bundle_parse((unsigned char *)bundle.data, bundle.length - 1, 2, entries, &err)
+          != 0 && tlog_bundle_parse((unsigned char *)bundle.data, bundle.length, 1, entries,
+                                    &err) != 0,
+          "a truncated bundle, or one with entries left over, is refused");
+    char *big = xcalloc(1, TLOG_MAX_ENTRY_BYTES + 1);
+    check(tlog_bundle_append(&bundle, big, TLOG_MAX_ENTRY_BYTES + 1, &err) != 0,
+          "an entry over 65,535 bytes is refused");
+    free(big);
+    buffer_free(&bundle);
+}
+
+static void test_tlog_notes(void)
+{
+    static const char note_text[] = "example.com/log\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
+    unsigned char key[32] = {1, 2, 3};
+    struct error err;
+    struct signed_note note;
+    struct checkpoint checkpoint;
+    char *line = note_signature_line("example.com/log", 0x01020304, key, sizeof key);
+    char *whole = xasprintf("%s\n%s", note_text, line);
+    check(note_parse(whole, strlen(whole), &note, &err) == 0 && note.count == 1
+          && note.signatures[0].key_id == 0x01020304 && note.signatures[0].length == 32
+          && note.text_length == strlen(note_text),
+          "a signed note parses: its text, key ID and signature");
+    check(checkpoint_parse(note.text, note.text_length, &checkpoint, &err) == 0
+          && checkpoint.size == 3 && strcmp(checkpoint.origin, "example.com/log") == 0,
+          "its checkpoint: origin and size");
+    char *again = checkpoint_text(&checkpoint);
+    check(strcmp(again, note_text) == 0, "a checkpoint's text written back is the same");
+    free(again);
+    note_free(&note);
+    const char *bad[] = {"example.com/log\n03\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
+                         "example.com/log \n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
+                         "example.com/log\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\n",
+                         "example.com/log\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nx\n"};
+    int refused = 1;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        refused &= checkpoint_parse(bad[i], strlen(bad[i]), &checkpoint, &err) != 0;
+    check(refused, "checkpoints with a leading zero, a space, a short root or an extension "
+          "line are refused");
+    char *doubled = xasprintf("%s\n%s%s", note_text, line, line);
+    char *spaced = xasprintf("%s\n\xe2\x80\x94 example.com/log  AQIDBA==\n", note_text);
+    char *unsigned_note = xasprintf("%s\n", note_text);
+    check(note_parse(doubled, strlen(doubled), &note, &err) != 0
+          && note_parse(spaced, strlen(spaced), &note, &err) != 0
+          && note_parse(unsigned_note, strlen(unsigned_note), &note, &err) != 0
+          && note_parse(note_text, strlen(note_text), &note, &err) != 0,
+          "notes signed twice by one key, with two spaces, unsigned or without a blank line "
+          "are refused");
+    free(doubled);
+    free(spaced);
+    free(unsigned_note);
+    char *vkey = note_vkey_format("witness.example/w1", NOTE_TYPE_COSIGNATURE, key);
+    struct note_verifier_key parsed;
+    check(note_vkey_parse(vkey, &parsed, &err) == 0 && parsed.type == NOTE_TYPE_COSIGNATURE
+          && parsed.key_id == note_key_id("witness.example/w1", 4, key, 32),
+          "a verifier key round trip, with its key ID");
+    vkey[strlen("witness.example/w1+")] ^= 1;
+    check(note_vkey_parse(vkey, &parsed, &err) != 0, "a verifier key with another key ID is refused");
+    free(vkey);
+    check(!note_name_is_valid("a+b") && !note_name_is_valid("a\xe3\x80\x80" "b")
+          && note_name_is_valid("验证.example/log"),
+          "key names: no plus, no ideographic space; other UTF-8 allowed");
+    free(whole);
+    free(line);
+}
+
+static void test_tlog_proof_file(void)
+{
+    static const char checkpoint[] = "example.com/log\n2\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
+                                     "\n\xe2\x80\x94 example.com/log AQIDBAU=\n";
+    struct tlog_proof inclusion = {1, {{{7}}}};
+    struct tlog_proof_file parsed;
+    struct error err;
+    char *text = tlog_proof_format(1, &inclusion, checkpoint, strlen(checkpoint));
+    check(tlog_proof_parse(text, strlen(text), &parsed, &err) == 0 && parsed.index == 1
+          && parsed.inclusion.count == 1 && parsed.inclusion.hashes[0].bytes[0] == 7
+          && strcmp(parsed.checkpoint, checkpoint) == 0,
+          "a tlog-proof round trip: index, one hash, the checkpoint verbatim");
+    tlog_proof_file_free(&parsed);
+    char *leading_zero = xasprintf("c2sp.org/tlog-proof@v1\nindex 01\n\n%s", checkpoint);
+    char *extra = xasprintf("c2sp.org/tlog-proof@v1\nextra AAAA\nindex 0\n\n%s", checkpoint);
+    check(tlog_proof_parse(leading_zero, strlen(leading_zero), &parsed, &err) != 0,
+          "a proof index with a leading zero is refused");
+    check(tlog_proof_parse(extra, strlen(extra), &parsed, &err) == 0 && parsed.index == 0,
+          "a proof's extra line is read past");
+    tlog_proof_file_free(&parsed);
+    free(extra);
+    free(leading_zero);
+    free(text);
+}
+
+static void test_tlog(void)
+{
+    struct test_tree *tree = xcalloc(1, sizeof *tree);
+    struct tlog_hash_source source = {read_test_tree, tree};
+    test_tlog_known_roots(tree, &source);
+    test_tlog_proofs(tree, &source);
+    test_tlog_tiles(tree);
+    test_tlog_notes();
+    test_tlog_proof_file();
+    free(tree);
 }
 
 int main(void)
@@ -511,5 +777,6 @@ int main(void)
     test_base64url();
     test_jws();
     test_sm2();
+    test_tlog();
     return failures ? 1 : 0;
 }

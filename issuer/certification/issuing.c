@@ -2,7 +2,9 @@
  * issuing.c: turning a graded assessment into a certificate. The lead
  * auditor signs the conclusion (the payload); the head signs the decision
  * over the same payload, and the short QR claim. Used by `issue`,
- * `approve`, and `surveil` when a surveillance changes the grade.
+ * `approve`, and `surveil` when a surveillance changes the grade. Every
+ * record signed goes into the transparency log in the same transaction
+ * (registry_log.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include "keyfile.h"
 #include "registry_certificates.h"
 #include "registry_keys.h"
+#include "registry_log.h"
 #include "signer.h"
 
 void load_signer(const char *path, const char *role, struct registry *registry,
@@ -101,6 +104,7 @@ int approve_certificate(struct registry *registry, struct certificate *c,
                                          c->surveillance_due, c->surveillance_count, err)
                  || registry_log(registry, "approve", c->number, head->trusted.key.kid, details,
                                  err)
+                 || registry_log_append(registry, LOG_KIND_RECORD, c->number, text, NULL, err)
                  || registry_add_event(registry, c->number, issue, "issued", "valid", NULL,
                                        c->supersedes ? "supersedes an earlier certificate"
                                                      : NULL,

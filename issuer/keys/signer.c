@@ -11,22 +11,29 @@
 #include "json_strict.h"
 #include "jws.h"
 
-/* The signature in its JWS encoding (algorithm.h's table), base64url. */
-static char *sign_input(EVP_PKEY *key, const char *input)
+size_t signer_sign_message(EVP_PKEY *key, const void *message, size_t length,
+                           unsigned char signature[SIGNER_MAX_SIGNATURE])
 {
     const struct algorithm *algorithm = algorithm_for_key(key);
     EVP_MD_CTX *context = EVP_MD_CTX_new();
     EVP_PKEY_CTX *key_context = NULL;
-    unsigned char signature[MAX_OPENSSL_SIGNATURE], converted[MAX_OPENSSL_SIGNATURE];
-    size_t length = sizeof signature;
+    size_t signature_length = SIGNER_MAX_SIGNATURE;
     if (!algorithm || !context
         || EVP_DigestSignInit_ex(context, &key_context, algorithm->digest, NULL, NULL, key,
                                  NULL) != 1
         || (algorithm->prepare && algorithm->prepare(key_context) != 1)
-        || EVP_DigestSign(context, signature, &length, (const unsigned char *)input,
-                          strlen(input)) != 1)
+        || EVP_DigestSign(context, signature, &signature_length, message, length) != 1)
         die(EXIT_NOT_GENUINE, "OpenSSL could not sign");
     EVP_MD_CTX_free(context);
+    return signature_length;
+}
+
+/* The signature in its JWS encoding (algorithm.h's table), base64url. */
+static char *sign_input(EVP_PKEY *key, const char *input)
+{
+    const struct algorithm *algorithm = algorithm_for_key(key);
+    unsigned char signature[SIGNER_MAX_SIGNATURE], converted[MAX_OPENSSL_SIGNATURE];
+    size_t length = signer_sign_message(key, input, strlen(input), signature);
     if (algorithm->signature_from_openssl) {
         length = algorithm->signature_from_openssl(signature, length, converted);
         memcpy(signature, converted, length);

@@ -10,6 +10,12 @@
  * lives in the one signed manifest, which reaches every file by digest. So
  * a publish after one status change signs one response and the manifest,
  * writes one shard, and rewrites only the small files of the generation.
+ *
+ * Every status response signed goes into the transparency log in the same
+ * transaction, and the log's new tiles and checkpoint are written under
+ * DIR/log (log_write.c); the manifest names the checkpoint, of which each
+ * generation keeps a copy, and each index says where its certificates'
+ * record and response sit in the log.
  */
 #define _GNU_SOURCE
 #include "publish.h"
@@ -27,9 +33,11 @@
 
 #include "base64url.h"
 #include "json_strict.h"
+#include "log_write.h"
 #include "notice.h"
 #include "progress.h"
 #include "publication.h"
+#include "registry_log.h"
 #include "registry_publication.h"
 #include "signer.h"
 
@@ -41,12 +49,13 @@ struct item {
     char shard[SHARD_NAME_SIZE];
     long serial;                /* of its current status response */
     char response_digest[DIGEST_LENGTH + 1], record_digest[DIGEST_LENGTH + 1];
+    long long response_entry, record_entry; /* their positions in the log */
     int changed;
 };
 
 struct run {
     struct registry *registry;
-    const struct signer *head;
+    const struct signer *head, *log_key;
     const struct publish_settings *settings;
     struct publish_report *report;
     char root[PATH_MAX];        /* the publication directory, absolute */
@@ -58,6 +67,8 @@ struct run {
     char issued_at[32], next_update[32], response_next_update[32];
     struct date today;
     struct progress progress;   /* on a terminal: certificates written or kept */
+    struct log_written log;
+    uint64_t log_written;       /* the log's size whose tiles are on disk already */
 };
 
 static int make_directory(const char *path, struct error *err)
@@ -170,6 +181,8 @@ static void read_item(struct run *run, const struct publication_row *row, struct
     if (!item->changed) {
         copy_digest(item->response_digest, row->response_digest);
         copy_digest(item->record_digest, row->record_digest);
+        item->response_entry = row->response_entry;
+        item->record_entry = row->record_entry;
     }
     if (item->changed)
         run->shard_changed[publication_shard_number(item->shard)] = 1;
@@ -263,8 +276,14 @@ static int write_store_item(struct run *run, int shard, struct item *item,
         return link_previous(run, shard, item, ".status.jws", err)
                || link_previous(run, shard, item, ".record.json", err);
     char *record;
+    uint64_t record_entry;
     if (registry_read_record(run->registry, item->number, &record, err) != 0)
         return -1;
+    if (registry_log_record_position(run->registry, item->number, &record_entry, err) != 0) {
+        free(record);
+        return -1;
+    }
+    item->record_entry = (long long)record_entry;
     /* Signed now (also when unchanged but its shard is written anew), so
      * recorded now: the registry must list the digests of the files written. */
     item->changed = 1;
@@ -277,8 +296,12 @@ static int write_store_item(struct run *run, int shard, struct item *item,
                                    ".record.json");
     publication_digest(response, strlen(response), item->response_digest);
     publication_digest(record, strlen(record), item->record_digest);
-    int result = write_plain(response_path, response, err)
+    uint64_t position = 0;
+    int result = registry_log_append(run->registry, LOG_KIND_STATUS, item->number, response,
+                                     &position, err)
+                 || write_plain(response_path, response, err)
                  || write_plain(record_path, record, err);
+    item->response_entry = (long long)position;
     run->report->rewritten++;
     free(record);
     free(record_path);
@@ -301,8 +324,9 @@ static int write_index(struct run *run, int shard, size_t *members, size_t count
     buffer_printf(&text, "%s %s\n", INDEX_FORMAT, name);
     for (size_t i = 0; i < count; i++) {
         const struct item *item = &run->items[members[i]];
-        buffer_printf(&text, "%s %ld %s %s\n", item->number, item->serial,
-                      item->response_digest, item->record_digest);
+        buffer_printf(&text, "%s %ld %s %s %lld %lld\n", item->number, item->serial,
+                      item->response_digest, item->record_digest, item->response_entry,
+                      item->record_entry);
     }
     char *path = store_path(run, shard, run->report->serial, INDEX_FILE, "");
     int result = write_plain(path, text.data, err);
@@ -381,6 +405,19 @@ static int write_shards(struct run *run, const char *generation, struct error *e
     return failed;
 }
 
+/* The manifest's "log": the checkpoint this generation keeps a copy of. */
+static json_t *log_member(const struct run *run)
+{
+    char digest[DIGEST_LENGTH + 1];
+    char *root = base64_encode(run->log.checkpoint.root.bytes, TLOG_HASH_SIZE);
+    publication_digest(run->log.note, strlen(run->log.note), digest);
+    json_t *log = json_pack("{s:s, s:I, s:s, s:s}", "origin", run->log.checkpoint.origin, "size",
+                            (json_int_t)run->log.checkpoint.size, "root", root, "checkpoint",
+                            digest);
+    free(root);
+    return log;
+}
+
 /* shards.txt lists every shard's index by digest ("-": an empty shard, so
  * "not in the publication" is signed too), and the manifest, the one file
  * signed in every publish, carries the times and the digest of shards.txt. */
@@ -396,17 +433,20 @@ static int write_manifest(struct run *run, const char *generation, struct error 
                       run->index_digest[s][0] ? run->index_digest[s] : "-");
     }
     publication_digest(shards.data, shards.length, shards_digest);
-    json_t *payload = json_pack("{s:s, s:s, s:I, s:s, s:s, s:i, s:s}", "format",
+    json_t *payload = json_pack("{s:s, s:s, s:I, s:s, s:s, s:i, s:s, s:o}", "format",
                                 MANIFEST_FORMAT, "body", run->registry->body.id, "serial",
                                 (json_int_t)run->report->serial, "issued_at", run->issued_at,
                                 "next_update", run->next_update, "grace_days",
                                 run->registry->body.surveillance_grace_days, "shards",
-                                shards_digest);
+                                shards_digest, "log", log_member(run));
     char *manifest = sign_compact_json(run->head, MANIFEST_TYPE, payload);
     char *shards_path = publication_file(generation, SHARDS_FILE);
     char *manifest_path = publication_file(generation, MANIFEST_FILE);
+    char *checkpoint_path = publication_file(generation, CHECKPOINT_FILE);
     int result = write_plain(shards_path, shards.data, err)
+                 || write_plain(checkpoint_path, run->log.note, err)
                  || write_plain(manifest_path, manifest, err);
+    free(checkpoint_path);
     free(manifest_path);
     free(shards_path);
     free(manifest);
@@ -516,19 +556,31 @@ static int choose_serial(struct run *run, struct error *err)
     return 0;
 }
 
-/* Makes the new generation live: sync everything, then swap the link. */
-static int swap_current(const struct run *run, struct error *err)
+/* Everything written reaches the disk before the registry records it. */
+static int sync_publication(const struct run *run, struct error *err)
 {
-    char *current = publication_current(run->root);
-    char *link_tmp = xasprintf("%s.%ld.tmp", current, run->report->serial);
-    char *target = xasprintf("%s/%06ld", GENERATIONS_DIRECTORY, run->report->serial);
     int directory = open(run->root, O_RDONLY | O_DIRECTORY);
     int failed = directory < 0 || syncfs(directory) != 0;
-    unlink(link_tmp);
-    failed = failed || symlink(target, link_tmp) != 0 || rename(link_tmp, current) != 0
-             || fsync(directory) != 0;
     if (failed)
-        fail(err, "%s: cannot make generation %ld live: %s", run->root, run->report->serial,
+        fail(err, "%s: cannot sync generation %ld: %s", run->root, run->report->serial,
+             strerror(errno));
+    if (directory >= 0)
+        close(directory);
+    return failed ? -1 : 0;
+}
+
+/* Makes the new generation live: swap the link, sync the directory. */
+static int swap_current(const struct publish_report *report, struct error *err)
+{
+    char *current = publication_current(report->root);
+    char *link_tmp = xasprintf("%s.%ld.tmp", current, report->serial);
+    char *target = xasprintf("%s/%06ld", GENERATIONS_DIRECTORY, report->serial);
+    int directory = open(report->root, O_RDONLY | O_DIRECTORY);
+    unlink(link_tmp);
+    int failed = directory < 0 || symlink(target, link_tmp) != 0
+                 || rename(link_tmp, current) != 0 || fsync(directory) != 0;
+    if (failed)
+        fail(err, "%s: cannot make generation %ld live: %s", report->root, report->serial,
              strerror(errno));
     if (directory >= 0)
         close(directory);
@@ -549,7 +601,8 @@ static int record_publication(struct run *run, long audit_sequence, const char *
         const struct item *item = &run->items[i];
         const struct published_response response = {
             item->number, item->content, run->report->serial, run->response_next_update,
-            item->shard, item->response_digest, item->record_digest};
+            item->shard, item->response_digest, item->record_digest,
+            (unsigned long long)item->response_entry, (unsigned long long)item->record_entry};
         if (item->changed)
             failed = registry_set_published(run->registry, &response, err);
     }
@@ -602,6 +655,8 @@ static size_t referenced_stores(const char *root, long oldest_kept, char ***out)
 
 /* Old generations go, and the store directories only they used. A reader
  * still inside a removed generation gets "status unknown", never a mix. */
+static void collect_log_garbage(const char *root, long oldest_kept);
+
 static void collect_garbage(const char *root)
 {
     long oldest_kept = live_serial(root) - GENERATIONS_KEPT + 1;
@@ -632,6 +687,30 @@ static void collect_garbage(const char *root)
     for (size_t i = 0; i < kept_count; i++)
         free(kept[i]);
     free(kept);
+    collect_log_garbage(root, oldest_kept);
+}
+
+/* The log's partial tiles go once full ones replace them, but for those the
+ * kept generations' checkpoints need. */
+static void collect_log_garbage(const char *root, long oldest_kept)
+{
+    uint64_t sizes[GENERATIONS_KEPT];
+    size_t count = 0;
+    for (long serial = live_serial(root); serial >= oldest_kept && serial > 0
+                                          && count < GENERATIONS_KEPT; serial--) {
+        char *generation = publication_generation(root, serial);
+        char *path = publication_file(generation, CHECKPOINT_FILE);
+        struct error ignored;
+        size_t length;
+        char *text = read_file_bounded(path, NOTE_MAX_BYTES, &length, &ignored);
+        const char *size = text ? strchr(text, '\n') : NULL;
+        if (size)
+            sizes[count++] = strtoull(size + 1, NULL, 10);
+        free(text);
+        free(path);
+        free(generation);
+    }
+    log_collect_garbage(root, sizes, count);
 }
 
 /* A publish that died before going live may have left this serial's
@@ -670,6 +749,8 @@ static char *sign_audit_head(struct run *run, long *sequence, char hash[65])
     return compact;
 }
 
+/* The publication directory, resolved and locked until publish_done: a
+ * second publish to it waits until this one has gone live. */
 static int open_root(struct run *run, const char *directory, struct error *err)
 {
     if (make_directory(directory, err) != 0)
@@ -680,8 +761,10 @@ static int open_root(struct run *run, const char *directory, struct error *err)
         return fail(err, "%s: cannot resolve the publication directory", directory);
     }
     strcpy(run->root, resolved);
+    strcpy(run->report->root, resolved);
     free(resolved);
-    return 0;
+    run->report->lock = lock_directory(run->root, err);
+    return run->report->lock < 0 ? -1 : 0;
 }
 
 static void set_times(struct run *run)
@@ -697,19 +780,21 @@ static void set_times(struct run *run)
              run->next_update);
 }
 
-int publish(struct registry *registry, const struct signer *head,
+int publish(struct registry *registry, const struct signer *head, const struct signer *log_key,
             const struct publish_settings *settings, struct publish_report *report,
             struct error *err)
 {
-    struct run run = {.registry = registry, .head = head, .settings = settings,
-                      .report = report};
+    struct run run = {.registry = registry, .head = head, .log_key = log_key,
+                      .settings = settings, .report = report};
     char *generation = NULL, *signed_head = NULL, audit_hash[65];
     long audit_sequence = 0;
     memset(report, 0, sizeof *report);
+    report->lock = -1;
     set_times(&run);
     if (open_root(&run, settings->directory, err) != 0)
         return -1;
     int failed = choose_serial(&run, err)
+                 || log_check(registry, run.root, report->full, &run.log_written, err)
                  || (!report->full
                      && registry_each_shard_version(registry, add_shard_version, &run, err))
                  || prepare_directories(&run, &generation, err) || load_items(&run, err);
@@ -719,14 +804,31 @@ int publish(struct registry *registry, const struct signer *head,
         progress_start(&run.progress, "publishing", (long)run.count);
     }
     failed = failed || write_shards(&run, generation, err)
+             || log_write(registry, log_key, run.root, report->full, run.log_written, &run.log,
+                          err)
              || write_manifest(&run, generation, err)
              || write_list(&run, generation, audit_hash, audit_sequence, err)
-             || write_notice(&run, generation, err) || swap_current(&run, err)
+             || write_notice(&run, generation, err) || sync_publication(&run, err)
              || record_publication(&run, audit_sequence, audit_hash, signed_head, err);
-    if (!failed)
-        collect_garbage(run.root);
+    report->log = run.log;
     free(signed_head);
     free(generation);
     free_items(&run);
     return failed ? -1 : 0;
+}
+
+int publish_go_live(struct publish_report *report, struct error *err)
+{
+    if (swap_current(report, err) != 0 || log_make_live(report->root, &report->log, err) != 0)
+        return -1;
+    collect_garbage(report->root);
+    return 0;
+}
+
+void publish_done(struct publish_report *report)
+{
+    unlock_directory(report->lock);
+    report->lock = -1;
+    free(report->log.note);
+    report->log.note = NULL;
 }

@@ -12,7 +12,7 @@
 
 #include "registry_sql.h"
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 /* Every column a publish reads of every certificate, so that it scans this
  * index and not the rows with their records (issuer/publish/publish.c). */
@@ -75,6 +75,55 @@ static const char migrate_3_to_4[] =
 /* Version 4 to 5: the seal settings, none yet. */
 static const char migrate_4_to_5[] = SEAL_TABLE "UPDATE body SET schema_version = 5;";
 
+/* The transparency log (docs/transparency-log.md): its entries, appended
+ * in the transaction of the event they record and never changed or
+ * removed (the triggers refuse it); the hashes of complete subtrees at tile
+ * levels 1 and up, which a publish computes once; and every checkpoint
+ * signed. The published table keeps where each current status response,
+ * and the record it was published with, sit in the log. */
+#define LOG_TABLES                                                                        \
+    "CREATE TABLE log_entries ("                                                          \
+    "  position INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('record', 'status')),"\
+    "  number TEXT NOT NULL REFERENCES certificates(number), entry TEXT NOT NULL,"       \
+    "  added_at TEXT NOT NULL);"                                                          \
+    "CREATE INDEX log_entries_number ON log_entries (number, kind);"                      \
+    "CREATE TRIGGER log_entries_never_change BEFORE UPDATE ON log_entries"                \
+    " BEGIN SELECT RAISE(ABORT, 'log entries are never changed'); END;"                  \
+    "CREATE TRIGGER log_entries_never_removed BEFORE DELETE ON log_entries"               \
+    " BEGIN SELECT RAISE(ABORT, 'log entries are never removed'); END;"                  \
+    "CREATE TABLE log_hashes ("                                                           \
+    "  level INTEGER NOT NULL, position INTEGER NOT NULL, hash BLOB NOT NULL,"           \
+    "  PRIMARY KEY (level, position));"                                                   \
+    "CREATE TABLE log_checkpoints ("                                                      \
+    "  size INTEGER PRIMARY KEY, root TEXT NOT NULL, note TEXT NOT NULL,"                \
+    "  signed_at TEXT NOT NULL);"
+
+#define PUBLISHED_TABLE                                                                   \
+    "CREATE TABLE published ("                                                            \
+    "  number TEXT PRIMARY KEY REFERENCES certificates(number), content TEXT NOT NULL,"  \
+    "  serial INTEGER NOT NULL, next_update TEXT NOT NULL, shard TEXT NOT NULL,"         \
+    "  response_digest TEXT NOT NULL, record_digest TEXT NOT NULL,"                      \
+    "  response_entry INTEGER NOT NULL, record_entry INTEGER NOT NULL);"
+
+/* Version 5 to 6: the transparency log. The origin defaults to the verify
+ * URL's host and "/log"; every record already issued becomes an entry, in
+ * the order of approval; and what was published is forgotten, so that the
+ * next publish signs every status response anew, into the log. */
+static const char migrate_5_to_6[] =
+    "ALTER TABLE body ADD COLUMN log_origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE body ADD COLUMN log_key TEXT;"
+    "UPDATE body SET log_origin = substr(substr(verify_url, instr(verify_url, '://') + 3), 1,"
+    "  instr(substr(verify_url, instr(verify_url, '://') + 3) || '/', '/') - 1) || '/log';"
+    LOG_TABLES
+    "INSERT INTO log_entries (position, kind, number, entry, added_at)"
+    " SELECT row_number() OVER (ORDER BY approved_at, number) - 1, 'record', number, record,"
+    "        coalesce(approved_at, created_at)"
+    " FROM certificates WHERE record IS NOT NULL;"
+    "DROP TABLE published;"
+    PUBLISHED_TABLE
+    "DELETE FROM shard_versions;"
+    "UPDATE body SET schema_version = 6;";
+
 /* The steps from each older version, in order; each writes its audit entry. */
 static const struct migration {
     int from; /* to from + 1 */
@@ -84,6 +133,7 @@ static const struct migration {
     {2, migrate_2_to_3, "schema version 2 to 3 (key roles decided by the role table)"},
     {3, migrate_3_to_4, "schema version 3 to 4 (assessment digests)"},
     {4, migrate_4_to_5, "schema version 4 to 5 (seal settings)"},
+    {5, migrate_5_to_6, "schema version 5 to 6 (the transparency log)"},
 };
 
 static const char schema[] =
@@ -93,7 +143,8 @@ static const char schema[] =
     "  schema_version INTEGER NOT NULL, body_id TEXT NOT NULL, name TEXT NOT NULL,"
     "  prefix TEXT NOT NULL, verify_url TEXT NOT NULL,"
     "  validity_years INTEGER NOT NULL, surveillance_months INTEGER NOT NULL,"
-    "  max_suspension_months INTEGER NOT NULL, surveillance_grace_days INTEGER NOT NULL);"
+    "  max_suspension_months INTEGER NOT NULL, surveillance_grace_days INTEGER NOT NULL,"
+    "  log_origin TEXT NOT NULL DEFAULT '', log_key TEXT);"
     KEYS_TABLE("keys")
     "CREATE TABLE serials (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);"
     "CREATE TABLE certificates ("
@@ -116,10 +167,7 @@ static const char schema[] =
     "  id INTEGER PRIMARY KEY, number TEXT NOT NULL REFERENCES certificates(number),"
     "  event_date TEXT NOT NULL, action TEXT NOT NULL, status TEXT NOT NULL,"
     "  code TEXT, reason TEXT, kid TEXT, recorded_at TEXT NOT NULL);"
-    "CREATE TABLE published ("
-    "  number TEXT PRIMARY KEY REFERENCES certificates(number), content TEXT NOT NULL,"
-    "  serial INTEGER NOT NULL, next_update TEXT NOT NULL, shard TEXT NOT NULL,"
-    "  response_digest TEXT NOT NULL, record_digest TEXT NOT NULL);"
+    PUBLISHED_TABLE
     "CREATE TABLE publications ("
     "  serial INTEGER PRIMARY KEY, issued_at TEXT NOT NULL, next_update TEXT NOT NULL,"
     "  directory TEXT NOT NULL, audit_sequence INTEGER NOT NULL, audit_hash TEXT NOT NULL,"
@@ -131,7 +179,8 @@ static const char schema[] =
     "  number TEXT, kid TEXT, details TEXT NOT NULL,"
     "  previous_hash TEXT NOT NULL, hash TEXT NOT NULL);"
     SEAL_TABLE
-    CERTIFICATES_STATUS_INDEX CERTIFICATES_ASSESSMENT_INDEX;
+    CERTIFICATES_STATUS_INDEX CERTIFICATES_ASSESSMENT_INDEX
+    LOG_TABLES;
 
 static int open_database(const char *path, int flags, struct registry *out, struct error *err)
 {
@@ -165,16 +214,18 @@ int registry_create(const char *path, const struct body_settings *body, struct e
     int failed = registry_execute(&registry, schema, err) || registry_begin(&registry, err)
                  || registry_run(&registry,
                         registry_prepare(&registry,
-                                "INSERT INTO body VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err, 9,
-                                version, body->id, body->name, body->prefix, body->verify_url,
-                                validity, months, suspension, grace),
+                                "INSERT INTO body VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                                err, 10, version, body->id, body->name, body->prefix,
+                                body->verify_url, validity, months, suspension, grace,
+                                body->log_origin),
                         "init", err);
     registry.body = *body;
     char *details = failed ? NULL
                            : xasprintf("body %s \"%s\", prefix %s, validity %d years, "
-                                       "surveillance every %d months",
+                                       "surveillance every %d months, log %s",
                                        body->id, body->name, body->prefix,
-                                       body->validity_years, body->surveillance_months);
+                                       body->validity_years, body->surveillance_months,
+                                       body->log_origin);
     failed = failed || registry_log(&registry, "init", NULL, NULL, details, err)
              || registry_commit(&registry, err);
     free(details);
@@ -190,8 +241,8 @@ static int load_body(struct registry *registry, struct error *err)
     sqlite3_stmt *statement = registry_prepare(registry,
                                       "SELECT schema_version, body_id, name, prefix, verify_url,"
                                       " validity_years, surveillance_months,"
-                                      " max_suspension_months, surveillance_grace_days"
-                                      " FROM body",
+                                      " max_suspension_months, surveillance_grace_days,"
+                                      " log_origin, log_key FROM body",
                                       err, 0);
     if (!statement)
         return -1;
@@ -206,6 +257,8 @@ static int load_body(struct registry *registry, struct error *err)
         body->surveillance_months = sqlite3_column_int(statement, 6);
         body->max_suspension_months = sqlite3_column_int(statement, 7);
         body->surveillance_grace_days = sqlite3_column_int(statement, 8);
+        body->log_origin = registry_column_text(statement, 9);
+        body->log_key = registry_column_text(statement, 10);
     }
     int version = found ? sqlite3_column_int(statement, 0) : 0;
     sqlite3_finalize(statement);
@@ -317,6 +370,8 @@ void registry_close(struct registry *registry)
     free(registry->body.name);
     free(registry->body.prefix);
     free(registry->body.verify_url);
+    free(registry->body.log_origin);
+    free(registry->body.log_key);
     sqlite3_finalize(registry->record_query);
     sqlite3_close(registry->db);
     memset(registry, 0, sizeof *registry);

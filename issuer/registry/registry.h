@@ -10,7 +10,7 @@
  * This header opens, creates and closes the file, holds the transaction and
  * writes the audit log. What is stored is reached through the headers beside
  * it, one per concern: registry_keys.h, registry_certificates.h,
- * registry_publication.h. All SQL lives in this folder (registry_sql.h is
+ * registry_publication.h, registry_log.h. All SQL lives in this folder (registry_sql.h is
  * its private toolbox); no other room sees SQLite.
  */
 #ifndef STARMARK_REGISTRY_H
@@ -26,6 +26,8 @@ struct sqlite3_stmt;
 struct body_settings {
     char *id, *name, *prefix, *verify_url;
     int validity_years, surveillance_months, max_suspension_months, surveillance_grace_days;
+    char *log_origin;           /* the transparency log's origin (docs/transparency-log.md) */
+    char *log_key;              /* the log key's file (`issuer log key`), or NULL */
 };
 
 /* An open registry: registry_open fills it, registry_close frees it all. */

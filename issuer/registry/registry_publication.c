@@ -23,7 +23,9 @@ static void read_row(sqlite3_stmt *rows, struct publication_row *out)
         column(rows, 0), column(rows, 1), column(rows, 2), column(rows, 3), column(rows, 4),
         column(rows, 5), column(rows, 6), column(rows, 7), column(rows, 8), column(rows, 9),
         column(rows, 11), column(rows, 12), column(rows, 13),
-        (long)sqlite3_column_int64(rows, 10)};
+        (long)sqlite3_column_int64(rows, 10), (long long)sqlite3_column_int64(rows, 14),
+        sqlite3_column_type(rows, 15) == SQLITE_NULL ? -1
+                                                     : (long long)sqlite3_column_int64(rows, 15)};
 }
 
 int registry_each_publishable(struct registry *registry,
@@ -35,7 +37,8 @@ int registry_each_publishable(struct registry *registry,
         "SELECT c.number, c.status, coalesce(c.status_since, c.issue_date), c.status_code,"
         " c.status_reason, c.holder_name, c.holder_uscc,"
         " s.next_due, s.last_done,"
-        " p.content, p.serial, p.next_update, p.response_digest, p.record_digest"
+        " p.content, p.serial, p.next_update, p.response_digest, p.record_digest,"
+        " p.response_entry, p.record_entry"
         " FROM certificates c LEFT JOIN published p ON p.number = c.number"
         " LEFT JOIN (SELECT number,"
         "                   min(CASE WHEN done_date IS NULL THEN due_date END) AS next_due,"
@@ -131,15 +134,18 @@ int registry_add_publication(struct registry *registry, const struct publication
 int registry_set_published(struct registry *registry, const struct published_response *response,
                            struct error *err)
 {
-    char serial[24];
+    char serial[24], response_entry[24], record_entry[24];
     snprintf(serial, sizeof serial, "%ld", response->serial);
+    snprintf(response_entry, sizeof response_entry, "%llu", response->response_entry);
+    snprintf(record_entry, sizeof record_entry, "%llu", response->record_entry);
     return registry_run(registry,
                         registry_prepare(registry,
                                          "INSERT OR REPLACE INTO published"
-                                         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                         err, 7, response->number, response->content, serial,
+                                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                         err, 9, response->number, response->content, serial,
                                          response->next_update, response->shard,
-                                         response->response_digest, response->record_digest),
+                                         response->response_digest, response->record_digest,
+                                         response_entry, record_entry),
                         "published", err);
 }
 

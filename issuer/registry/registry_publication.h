@@ -19,6 +19,8 @@ struct publication_row {
     const char *next_due, *last_surveillance;
     const char *published, *published_next_update, *response_digest, *record_digest;
     long published_serial;
+    long long response_entry, record_entry; /* the published response's and record's
+                                   positions in the log */
 };
 
 /* Calls row() for each certificate that is not pending, in number order.
@@ -61,6 +63,8 @@ struct published_response {
     const char *number, *content;
     long serial;
     const char *next_update, *shard, *response_digest, *record_digest;
+    unsigned long long response_entry, record_entry; /* the positions in the log of the
+                                   response and of the record it was published with */
 };
 int registry_set_published(struct registry *registry, const struct published_response *response,
                            struct error *err);

@@ -1,8 +1,8 @@
 # What a FastCGI process of verify.cgi remembers between requests
 # (verifier/web/cgi_memory.h) never outlives what it rests on: a new
-# publication, a changed trust store and a changed configuration all show
-# in the very next answer, for a question the process answered (and kept)
-# before. (A publication going stale is judged at every request from the
+# publication, a changed trust store, a changed configuration and a changed
+# log state all show in the very next answer, for a question the process
+# answered (and kept) before. (A publication going stale is judged at every request from the
 # times it carries; tests/cli/cgi.sh covers stale publications.)
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/web-lib.sh"
@@ -75,3 +75,23 @@ printf 'trust = trust.json\npublication = empty\n' >verify.conf
 for _ in 1 2; do ask "the configuration names another publication" "$QUERY" status_unknown; done
 cp verify-before.conf verify.conf
 for _ in 1 2; do ask "the configuration put back" "$QUERY" valid; done
+
+# The log state (log_state): answers rest on it too. Another process
+# records a checkpoint of the same size with another root (as if it had
+# been shown a fork): a kept answer must not outlive that, and the log as
+# published is now a split view; with the state put back, valid again.
+mkdir -p log-state
+printf 'trust = trust.json\npublication = pub\nlog_state = log-state\n' >verify.conf
+for _ in 1 2 3 4; do ask "with a log state kept" "$QUERY" valid; done
+kept=$(ls log-state/*.checkpoint)
+cp "$kept" seen.checkpoint
+/usr/bin/python3 - seen.checkpoint <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+lines[2] = "A" * 43 + "="
+open(sys.argv[1] + ".fork", "w", encoding="utf-8").write("\n".join(lines))
+PY
+cp seen.checkpoint.fork state.new && mv state.new "$kept"
+for _ in 1 2; do ask "after another process saw a fork of the log" "$QUERY" status_unknown; done
+cp seen.checkpoint state.new && mv state.new "$kept"
+for _ in 1 2 3 4; do ask "the log state put back" "$QUERY" valid; done

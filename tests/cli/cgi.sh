@@ -104,9 +104,12 @@ expect_code 200 "our QR code without the signed manifest" "nopub/verify.cgi?$(qr
 body_has 'class="banner s-status_unknown"' "no manifest: genuine, status unknown"
 body_has "<p class=\"name\">$CHENGDU</p>" "no manifest: the holder is shown"
 # The record beside the status is not the one the index lists: the claim
-# is checked by its own signature, and the swapped record is not shown.
+# is checked by its own signature, and the swapped record is not shown; the
+# log no longer backs the record the claim belongs to, so the status is
+# unknown.
 expect_code 200 "our QR code beside a swapped record" "altered/verify.cgi?$(qr_query "$VALID")"
-body_has 'class="banner s-valid"' "a swapped record: the genuine claim is still valid"
+body_has 'class="banner s-status_unknown"' "a swapped record: the genuine claim's status is unknown"
+body_has "the record is not the one the publication lists" "a swapped record: says why"
 body_has "<p class=\"name\">$CHENGDU</p>" "a swapped record: the claim's holder is shown"
 body_lacks "$HANGZHOU" "a swapped record: not the other certificate's holder"
 expect_code 200 "our QR code against another body's publication" \

@@ -1,7 +1,8 @@
 # Crash safety: `issuer issue --approve-key` and `issuer publish` killed with
 # SIGKILL at random moments, 100 times each. Afterwards the registry is
 # whole, the audit chain verifies, no number was used twice, no approved
-# certificate is lost, and the publication is wholly one generation.
+# certificate is lost, and the publication is wholly one generation whose
+# transparency log only grows.
 source "$(dirname "$0")/../lib.sh"
 make_body
 RUNS=${CRASH_RUNS:-100}
@@ -62,7 +63,11 @@ check "nothing half-written: every certificate has its record, all or nothing" \
 check "each killed transaction left no trace: calls landed whole (3 at a time)" \
     test $(( $(sqlite3 reg.db 'SELECT count(*) FROM certificates') % 3 )) -eq 0
 
-# The publication: a reader must always find one whole generation.
+# The publication: a reader must always find one whole generation, and a
+# log that only ever grows: the reader keeps the newest checkpoint it saw
+# (--log-state), so a fork or a rollback made by a killed publish would be
+# status unknown. (Each publish goes live only after its registry commit.)
+mkdir -p log-state
 number=$(sqlite3 reg.db "SELECT number FROM certificates ORDER BY number LIMIT 1")
 "$ISSUER" export --db reg.db "$number" -o record.json
 publish_span=$(duration_ms "$ISSUER" publish --db reg.db --key head.key --out pub)
@@ -71,7 +76,7 @@ for ((run = 1; run <= RUNS; run++)); do
     if ((run % 2)); then action=suspend; code=nonconformity; else action=reinstate; code=corrected; fi
     "$ISSUER" "$action" --db reg.db "$number" --reason "run $run" --code "$code" >/dev/null 2>&1
     kill_at_random "publish.$run" "$publish_span" "$ISSUER" publish --db reg.db --key head.key --out pub
-    "$VERIFIER" --trust trust.json --status pub --quiet record.json
+    "$VERIFIER" --trust trust.json --status pub --log-state log-state --quiet record.json
     status=$?
     shards=$(wc -l <pub/current/shards.txt)
     [[ ($status -eq 0 || $status -eq 4) && $shards -eq 1025 && -s pub/current/manifest.jws ]] \
@@ -79,5 +84,8 @@ for ((run = 1; run <= RUNS; run++)); do
 done
 check "after each of $RUNS killed publishes the live publication was whole ($whole)" test "$whole" -eq "$RUNS"
 expect_status 0 "a publish after all the kills succeeds" "$ISSUER" publish --db reg.db --key head.key --out pub
+check "the reader never saw the log roll back or fork" test -z "$(ls log-state/*.refused 2>/dev/null)"
+expect_status 0 "and it follows the log on" \
+    "$VERIFIER" --trust trust.json --status pub --log-state log-state --quiet record.json
 expect_status 0 "the audit chain still verifies, publications included" "$ISSUER" audit verify --db reg.db
 check "SQLite integrity check passes after the publish kills" test "$(sqlite3 reg.db 'PRAGMA integrity_check')" = ok

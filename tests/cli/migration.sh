@@ -1,8 +1,10 @@
 # Schema migrations of the registry: a real version-2 registry (filled by
 # real commands, then given version 2's keys table: tests/old-registry.sh)
-# is brought to the current version in one transaction when a command opens it; the
-# keys table loses its CHECK on the role and keeps its rows and the
-# references to it; a migration that cannot finish changes nothing.
+# is brought to the current version in one transaction when a command
+# opens it; the keys table loses its CHECK on the role and keeps its rows
+# and the references to it; a migration that cannot finish changes nothing.
+# A version-5 registry gets the transparency log: every record issued
+# becomes an entry, and the next publish puts every status response in it.
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/old-registry.sh"
 make_body
@@ -82,3 +84,29 @@ expect_message "broken.db: cannot migrate the registry from schema version 2 to 
 check "the refused registry is unchanged" test "$before" = "$(sqlite3 broken.db .dump)"
 check "it is still version 2 with no migration logged" \
     test "$(sqlite3 broken.db 'SELECT schema_version FROM body')/$(migrations broken.db)" = 2/0
+
+# Version 5 to 6: the transparency log. Its origin comes from the verify
+# URL's host; every issued record becomes an entry, in the order of
+# approval (the pending conclusion does not); what was published is
+# forgotten, so the next publish signs every response, into the log.
+registry_version_5 reg.db v5.db
+expect_status 0 "a command opens a version-5 registry" "$ISSUER" list --db v5.db
+check "it is now the current version" test "$(sqlite3 v5.db 'SELECT schema_version FROM body')" -eq $SCHEMA_VERSION
+check "the step 5 to 6 is logged" \
+    test "$(sqlite3 v5.db "SELECT details FROM audit_log WHERE action = 'migrate'")" \
+         = "schema version 5 to 6 (the transparency log)"
+check "the log's origin is the verify URL's host and /log" \
+    test "$(sqlite3 v5.db 'SELECT log_origin FROM body')" = "verify.example.cn/log"
+check "the issued record is the log's one entry, its bytes the record's" \
+    test "$(sqlite3 v5.db "SELECT position, kind, number, entry = (SELECT record FROM certificates WHERE number = '$A') FROM log_entries")" = "0|record|$A|1"
+check "nothing is published any more" test "$(sqlite3 v5.db 'SELECT count(*) FROM published')" -eq 0
+check "its tables and indexes are those of a new registry" \
+    test "$(schema_objects v5.db)" = "$(schema_objects reg.db)"
+"$ISSUER" log key --db v5.db log.key >/dev/null
+expect_status 0 "it publishes, with its log" "$ISSUER" publish --db v5.db --key head.key --out pub5
+check "every response is signed again, into the log" grep -q "1 certificates, 1 status responses signed, .*log of 2 entries" last.out
+"$ISSUER" export --db v5.db "$A" -o "$A.json"
+expect_status 4 "a verifier reads the status through the log" \
+    "$VERIFIER" --trust trust.json --status pub5 "$A.json"
+check "entries are never changed" bash -c "! sqlite3 v5.db \"UPDATE log_entries SET entry = 'x'\""
+check "nor removed" bash -c "! sqlite3 v5.db 'DELETE FROM log_entries'"

@@ -156,11 +156,18 @@ expect_status 4 "and the changed one shows its change" \
 # A registry of schema version 1 (shard indexes signed in each generation)
 # is brought to the current version when opened; its next publish signs
 # everything anew, in the new layout, and the audit log says so, once for
-# each step (tests/cli/migration.sh has the keys table's).
+# each step (tests/cli/migration.sh looks at the steps one by one). Its log key
+# (a role version 1 did not know) is registered again after the migration,
+# and it publishes to a directory of its own: pub2's log, published from
+# reg.db, is ahead of this copy's, which has its records again but none of
+# the responses reg.db logged (a publish there would refuse to fork it).
 source "$ROOT/tests/old-registry.sh"
 registry_version_1 reg.db reg-v1.db
+"$ISSUER" list --db reg-v1.db >/dev/null
+"$ISSUER" trust add --db reg-v1.db --trust trust-v1.json log.pub.jwk >/dev/null
+"$ISSUER" log key --db reg-v1.db log.key >/dev/null
 expect_status 0 "a publish from a version 1 registry" \
-    "$ISSUER" publish --db reg-v1.db --key head.key --out pub2
+    "$ISSUER" publish --db reg-v1.db --key head.key --out pub-v1
 check "it signs everything anew" grep -q "7 certificates, 7 status responses signed" last.out
 check "the registry is now version $SCHEMA_VERSION" \
     test "$(sqlite3 reg-v1.db 'SELECT schema_version FROM body')" -eq $SCHEMA_VERSION
@@ -168,7 +175,7 @@ check "each migration step is in the audit log" \
     test "$(sqlite3 reg-v1.db "SELECT group_concat(details, ' | ') FROM audit_log WHERE action = 'migrate'")" \
          = "$(steps_from 1 ' | ')"
 expect_status 0 "the audit chain verifies after the migration" "$ISSUER" audit verify --db reg-v1.db
-expect_status 5 "the republished status is read" "$VERIFIER" --trust trust.json --status pub2 "$REVOKED.json"
+expect_status 5 "the republished status is read" "$VERIFIER" --trust trust.json --status pub-v1 "$REVOKED.json"
 later=$((SCHEMA_VERSION + 1))
 cp reg.db reg-later.db
 sqlite3 reg-later.db "UPDATE body SET schema_version = $later"

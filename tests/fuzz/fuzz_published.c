@@ -7,7 +7,8 @@
 static void signed_file(const char *text, size_t length, int is_manifest)
 {
     static const char *const manifest_members[] = {"format", "body", "serial", "issued_at",
-                                                   "next_update", "grace_days", "shards", NULL};
+                                                   "next_update", "grace_days", "shards", "log",
+                                                   NULL};
     static const char *const response_members[] = {
         "format", "body", "number", "status", "since", "reason_code", "reason",
         "last_surveillance", "next_surveillance_due", "this_update", "next_update", "serial",

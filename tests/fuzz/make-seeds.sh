@@ -22,9 +22,9 @@ make_body CB-FUZZ FUZZ "模糊测试认证中心"
 "$I" trust add --db reg.db --trust trust.json head-sm2.pub.jwk >/dev/null
 "$I" issue --db reg.db --key auditor.key --approve-key head.key --date 2026-11-25 \
     "$ROOT"/tests/data/*.json >numbers.txt
-"$I" issue --db reg.db --key auditor-sm2.key --approve-key head-sm2.key --date 2026-11-25 \
+"$I" issue --db reg.db --again --key auditor-sm2.key --approve-key head-sm2.key --date 2026-11-25 \
     "$ROOT"/tests/data/five-star.json >>numbers.txt
-"$I" issue --db reg.db --key auditor-sm2.key --approve-key head.key --date 2026-11-25 \
+"$I" issue --db reg.db --again --key auditor-sm2.key --approve-key head.key --date 2026-11-25 \
     "$ROOT"/tests/data/four-star.json >>numbers.txt
 "$I" suspend --db reg.db "$(head -1 numbers.txt)" --reason "投诉处理" --code nonconformity >/dev/null
 "$I" publish --db reg.db --key head.key --out pub >/dev/null
@@ -32,7 +32,9 @@ make_body CB-FUZZ FUZZ "模糊测试认证中心"
 
 # Only the folders made here: the cgi_request and cgi_config seeds are written by hand.
 rm -rf "$SEEDS"/{record,payload,assessment,claim,trust,published,scheme,jwk,template,dates,pdf_record}
+rm -rf "$SEEDS"/{checkpoint,tile,bundle,proof}
 mkdir -p "$SEEDS"/{record,payload,assessment,claim,trust,published,scheme,jwk,template,dates,pdf_record}
+mkdir -p "$SEEDS"/{checkpoint,tile,bundle,proof}
 cp trust.json "$ROOT/tests/fuzz/trust.json"
 cp trust.json "$SEEDS/trust/"
 cp auditor.pub.jwk head.pub.jwk auditor-sm2.pub.jwk head-sm2.pub.jwk "$SEEDS/jwk/"
@@ -63,6 +65,15 @@ for file in $(find -L pub/current/certs -name '*.status.jws' | head -3); do
 done
 file=$(find -L pub-sm2/current/certs -name '*.status.jws' | head -1)
 { printf '\000'; cat "$file"; } >"$SEEDS/published/response-sm2-$(basename "$file")"
+# The log: its checkpoint, a tile and a bundle (with the size or width
+# their targets read first), a proof.
+cp pub/log/checkpoint "$SEEDS/checkpoint/checkpoint"
+size=$(sed -n 2p pub/log/checkpoint)
+tile=$(find pub/log/tile/0 -type f | head -1)
+bundle=$(find pub/log/tile/entries -type f | head -1)
+{ python3 -c "import sys; sys.stdout.buffer.write(($size).to_bytes(8, 'big') + (1 << 32 | 2).to_bytes(8, 'big'))"; cat "$tile"; } >"$SEEDS/tile/tile"
+{ python3 -c "import sys; sys.stdout.buffer.write(bytes([$size % 256]))"; cat "$bundle"; } >"$SEEDS/bundle/bundle"
+"$I" proof --db reg.db "$(head -1 numbers.txt)" -o "$SEEDS/proof/record.tlog-proof"
 printf '2026-11-25' >"$SEEDS/dates/date"
 printf '2024-02-29' >"$SEEDS/dates/leap"
 printf '2026-11-27T10:00:00+08:00' >"$SEEDS/dates/timestamp"

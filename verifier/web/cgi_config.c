@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "key_value.h"
 #include "publication_layout.h"
@@ -71,9 +72,12 @@ static int apply_setting(void *context, size_t line, char *key, char *value,
     } else if (strcmp(key, "result_max_age") == 0) {
         bad = set_max_age(&config->result_max_age, value);
         expected = "0 to 86400 seconds";
+    } else if (strcmp(key, "log_state") == 0) {
+        bad = set_path(&config->log_state, reading->path, value);
+        expected = "a directory";
     } else {
         return fail(err, "%s:%zu: unknown key \"%s\" (known: trust, publication, "
-                    "lang_default, result_max_age)", reading->path, line, key);
+                    "lang_default, result_max_age, log_state)", reading->path, line, key);
     }
     if (bad)
         return fail(err, "%s:%zu: %s is given twice or is not %s: \"%s\"", reading->path,
@@ -96,6 +100,10 @@ static int check_complete(const char *path, struct cgi_config *config, struct er
     if (missing)
         return fail(err, "%s: publication %s has no current generation (run issuer publish "
                     "--out %s)", path, config->publication, config->publication);
+    if (config->log_state && (stat(config->log_state, &info) != 0 || !S_ISDIR(info.st_mode)
+                              || access(config->log_state, W_OK) != 0))
+        return fail(err, "%s: log_state %s is not a directory the web server may write", path,
+                    config->log_state);
     return 0;
 }
 
@@ -120,5 +128,6 @@ void cgi_config_free(struct cgi_config *config)
 {
     free(config->trust);
     free(config->publication);
+    free(config->log_state);
     memset(config, 0, sizeof *config);
 }

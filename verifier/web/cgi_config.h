@@ -20,6 +20,8 @@ struct cgi_config {
     char *publication;      /* the directory `issuer publish --out` writes */
     const char *lang_default;   /* "zh" (the default) or "en" */
     int result_max_age;     /* seconds a result may be cached; default 60 */
+    char *log_state;        /* where the newest checkpoint seen of the log is kept
+                               (tlog_state.h), or NULL: none is kept */
 };
 
 /* Reads and checks path: required keys present, values valid, relative

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cgi_page.h"
 #include "cgi_request.h"
@@ -144,13 +145,17 @@ static enum problem run_check(struct service *service, long long now,
 {
     const struct request *request = &service->request;
     const char *input = request->claim ? request->claim : request->number;
+    struct log_policy log = {service->config->log_state, NULL};
     struct check_request asked = {request->claim ? CHECK_QR : CHECK_NUMBER,
                                   input,
                                   strlen(input),
                                   service->config->publication,
                                   now,
                                   1,
-                                  !request->json};
+                                  !request->json,
+                                  &log,
+                                  NULL,
+                                  0};
     check(&asked, service->trust, &service->memory->check, result);
     memory_note_generation(service->memory, result->answer.status.generation);
     switch (result->problem) {
@@ -183,17 +188,33 @@ static char *answer_key(const struct request *request)
                                                                  : request->number);
 }
 
+/* What a remembered answer rests on besides its request: the publication's
+ * generation and, when the log state is kept, that state (its directory
+ * changes whenever a newer checkpoint is kept). */
+static void rests_on(const struct service *service, const char *generation,
+                     char out[PATH_MAX + 64])
+{
+    struct stat info;
+    if (service->config->log_state && stat(service->config->log_state, &info) == 0)
+        snprintf(out, PATH_MAX + 64, "%s %lld.%09ld", generation, (long long)info.st_mtim.tv_sec,
+                 info.st_mtim.tv_nsec);
+    else
+        snprintf(out, PATH_MAX + 64, "%s", generation);
+}
+
 /* A check, answered from memory when the same question was answered under
  * the same publication and nothing it rests on has changed since. */
 static void answer_check(struct service *service)
 {
-    char generation[PATH_MAX] = "";
+    char generation[PATH_MAX] = "", state[PATH_MAX + 64];
     long long now = timestamp_now();
     char *key = answer_key(&service->request);
     const char *kept = NULL;
     if (service->memory->long_lived
-        && publication_resolve(service->config->publication, generation) == 0)
-        kept = memory_recall_answer(service->memory, key, generation, now);
+        && publication_resolve(service->config->publication, generation) == 0) {
+        rests_on(service, generation, state);
+        kept = memory_recall_answer(service->memory, key, state, now);
+    }
     struct check_result check = {0};
     struct error err;
     char *body = NULL;
@@ -209,7 +230,8 @@ static void answer_check(struct service *service)
     long long until = body ? holds_until(&check, now) : -1;
     if (until >= now) {
         const char *read = check.answer.status.generation;
-        memory_keep_answer(service->memory, key, read[0] ? read : generation, until, body);
+        rests_on(service, read[0] ? read : generation, state);
+        memory_keep_answer(service->memory, key, state, until, body);
     }
     free(body);
     free(key);
