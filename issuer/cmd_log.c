@@ -13,14 +13,10 @@
 
 #include "commands.h"
 #include "issuing.h"
+#include "log_proof.h"
 #include "options.h"
-#include "publication_layout.h"
-#include "registry_certificates.h"
 #include "registry_log.h"
 #include "registry_publication.h"
-#include "tlog_note.h"
-#include "tlog_proof.h"
-#include "tlog_tiles.h"
 
 void load_log_signer(struct registry *registry, const char *path, struct date on,
                      struct signer *out)
@@ -77,49 +73,6 @@ int cmd_log(int argc, char **argv)
     return log_key(argc, argv, "issuer log key --db FILE LOG.key");
 }
 
-/* The published checkpoint of the log at directory, parsed; exits 2 when
- * there is none or it is not this registry's log. */
-static char *published_checkpoint(const char *directory, const char *origin,
-                                  struct checkpoint *checkpoint)
-{
-    struct error err;
-    struct signed_note note;
-    size_t length;
-    char *path = xasprintf("%s/%s/%s", directory, LOG_DIRECTORY, TLOG_CHECKPOINT_FILE);
-    char *text = read_file_bounded(path, NOTE_MAX_BYTES, &length, &err);
-    if (!text)
-        die(EXIT_USAGE, "%s (publish first)", err.message);
-    if (note_parse(text, length, &note, &err) != 0
-        || checkpoint_parse(note.text, note.text_length, checkpoint, &err) != 0)
-        die(EXIT_USAGE, "%s: %s", path, err.message);
-    note_free(&note);
-    if (strcmp(checkpoint->origin, origin) != 0)
-        die(EXIT_USAGE, "%s is the checkpoint of %s, not of this registry's log %s", path,
-            checkpoint->origin, origin);
-    free(path);
-    return text;
-}
-
-/* The inclusion proof of the record at position, from the published tiles,
- * checked against the checkpoint before anyone is handed it. */
-static void prove(const char *directory, uint64_t position, const char *record,
-                  const struct checkpoint *checkpoint, struct tlog_proof *out)
-{
-    struct error err;
-    struct tlog_hash leaf;
-    char *log = xasprintf("%s/%s", directory, LOG_DIRECTORY);
-    struct tlog_tile_source tiles = tlog_directory_tiles(log);
-    struct tlog_tile_reader *reader = tlog_tile_reader_new(&tiles, checkpoint->size);
-    struct tlog_hash_source hashes = tlog_tile_reader_hashes(reader);
-    tlog_leaf_hash(record, strlen(record), &leaf);
-    if (tlog_prove_inclusion(&hashes, position, checkpoint->size, out, &err) != 0
-        || tlog_check_inclusion(out, position, checkpoint->size, &leaf, &checkpoint->root,
-                                &err) != 0)
-        die(EXIT_USAGE, "%s: %s", log, err.message);
-    tlog_tile_reader_free(reader);
-    free(log);
-}
-
 int cmd_proof(int argc, char **argv)
 {
     static const char usage[] = "issuer proof --db FILE CERTNO [-o FILE] [--publication DIR]";
@@ -133,35 +86,21 @@ int cmd_proof(int argc, char **argv)
     if (count != 1)
         die(EXIT_USAGE, "name one CERTNO (usage: %s)", usage);
     struct registry registry;
+    struct log_prover prover;
     struct error err;
-    struct checkpoint checkpoint;
-    struct tlog_proof inclusion;
-    uint64_t position;
-    long serial;
-    char *last = NULL, *record = NULL;
+    char *record = NULL, *proof = NULL;
     open_registry(db, &registry);
-    if (registry_log_record_position(&registry, operands[0], &position, &err) != 0
-        || registry_read_record(&registry, operands[0], &record, &err) != 0
-        || registry_last_publication(&registry, &serial, &last, &err) != 0)
+    if (registry_read_record(&registry, operands[0], &record, &err) != 0
+        || log_prover_open(&registry, directory, &prover, &err) != 0
+        || log_prover_prove(&prover, &registry, operands[0], record, &proof, &err) != 0)
         die(EXIT_USAGE, "%s", err.message);
-    if (!directory && !last)
-        die(EXIT_USAGE, "nothing was published yet: publish first, or give --publication DIR");
-    directory = directory ? directory : last;
-    char *note = published_checkpoint(directory, registry.body.log_origin, &checkpoint);
-    if (position >= checkpoint.size)
-        die(EXIT_USAGE, "%s: its record (entry %llu) is not in the published log of %llu "
-            "entries yet: publish first", operands[0], (unsigned long long)position,
-            (unsigned long long)checkpoint.size);
-    prove(directory, position, record, &checkpoint, &inclusion);
-    char *proof = tlog_proof_format(position, &inclusion, note, strlen(note));
     if (out && write_file_atomic(out, proof, strlen(proof), 0644, 0, &err) != 0)
         die(EXIT_USAGE, "%s", err.message);
     if (!out)
         fputs(proof, stdout);
     free(proof);
-    free(note);
     free(record);
-    free(last);
+    log_prover_close(&prover);
     registry_close(&registry);
     return EXIT_OK;
 }
