@@ -77,14 +77,16 @@ static int url_is_records(const char *url, const struct certificate *c)
 /* A certificate PDF carries its record and the URL of its QR code: the
  * record must verify and the QR code must carry the record's own claim.
  * A sealed PDF must also be whole since its seal (pdf_signature.h).
- * *record_out gets the record's bytes (the caller frees them). */
+ * *record_out gets the record's bytes, *proof_out the log proof the PDF
+ * carries beside it or NULL (the caller frees both). */
 static void verify_pdf(const char *pdf, size_t length, const struct verify_context *context,
-                       struct verification *v, struct pdf_seal *seal, char **record_out)
+                       struct verification *v, struct pdf_seal *seal, char **record_out,
+                       char **proof_out)
 {
     char *record = NULL, *url = NULL, *claim = NULL;
     struct error err;
     *record_out = NULL;
-    if (pdf_extract_record(pdf, length, &record, &url, &err) != 0) {
+    if (pdf_extract_record(pdf, length, &record, &url, proof_out, &err) != 0) {
         memset(v, 0, sizeof *v);
         v->checked_on = context->at;
         not_genuine(&v->verdict, "the PDF's record: %.400s", err.message);
@@ -111,10 +113,12 @@ static void verify_pdf(const char *pdf, size_t length, const struct verify_conte
     free(url);
 }
 
-/* An offline proof that the record is in the log (tlog_proof.h): when it
- * does not show it, a record otherwise in force is of unknown status. The
- * record's bytes count a final newline aside, as for same_record. */
-static void check_proof(const struct check_request *request, const struct trust_store *trust,
+/* An offline proof that the record is in the log (tlog_proof.h), --proof's
+ * or the one a PDF carries: when it does not show it, a record otherwise
+ * in force is of unknown status. The record's bytes count a final newline
+ * aside, as for same_record. */
+static void check_proof(const struct check_request *request, const char *proof_text,
+                        size_t proof_length, const struct trust_store *trust,
                         const char *record, size_t length, struct check_result *out)
 {
     struct proof_check *proof = &out->proof;
@@ -124,13 +128,12 @@ static void check_proof(const struct check_request *request, const struct trust_
     struct error err;
     uint64_t index = 0;
     proof->checked = 1;
-    proof->proven = tlog_proof_verify(request->proof, request->proof_length, record, length,
-                                      trust, &question, witnesses, &checkpoint, &index,
-                                      &err) == 0
+    proof->proven = tlog_proof_verify(proof_text, proof_length, record, length, trust,
+                                      &question, witnesses, &checkpoint, &index, &err) == 0
                     || (length > 0 && record[length - 1] == '\n'
-                        && tlog_proof_verify(request->proof, request->proof_length, record,
-                                             length - 1, trust, &question, witnesses,
-                                             &checkpoint, &index, &err) == 0);
+                        && tlog_proof_verify(proof_text, proof_length, record, length - 1,
+                                             trust, &question, witnesses, &checkpoint, &index,
+                                             &err) == 0);
     proof->index = index;
     if (proof->proven) {
         snprintf(proof->origin, sizeof proof->origin, "%s", checkpoint.origin);
@@ -147,10 +150,10 @@ static void check_record(const struct check_request *request, const struct trust
 {
     struct verify_context context = context_for(request, trust, memory);
     struct publication_entry entry;
-    char *pdf_record = NULL;
+    char *pdf_record = NULL, *pdf_proof = NULL;
     if (request->kind == CHECK_PDF)
         verify_pdf(request->input, request->length, &context, &out->record, &out->seal,
-                   &pdf_record);
+                   &pdf_record, &pdf_proof);
     else
         record_verify(request->input, request->length, &context, &out->record);
     out->have_record = out->record.decoded;
@@ -162,8 +165,11 @@ static void check_record(const struct check_request *request, const struct trust
         not_logged(&entry, "the record");
     answer(out, &out->record.verdict, looked_up, &entry);
     if (request->proof && out->record.decoded)
-        check_proof(request, trust, bytes, length, out);
+        check_proof(request, request->proof, request->proof_length, trust, bytes, length, out);
+    else if (pdf_proof && out->record.decoded)
+        check_proof(request, pdf_proof, strlen(pdf_proof), trust, bytes, length, out);
     free(pdf_record);
+    free(pdf_proof);
 }
 
 /* Reads and verifies the record the entry names. vouched: see check.h. */

@@ -55,7 +55,8 @@ struct check_request {
     int want_record;            /* CHECK_QR: also keep the claim's published record */
     const struct log_policy *log; /* the log state and witnesses required, or NULL */
     const char *proof;          /* CHECK_RECORD, CHECK_PDF: a tlog-proof of the record
-                                   (proof_length bytes), or NULL */
+                                   (proof_length bytes), or NULL: then a PDF's own, when
+                                   it carries one */
     size_t proof_length;
 };
 

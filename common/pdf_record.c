@@ -1,7 +1,7 @@
 /*
  * pdf_record.c: a small, strict PDF reader for exactly three things, the
- * embedded record, the verification link and the signature dictionary of
- * the electronic seal, so that the verifier needs no PDF library (every
+ * embedded record, its log proof, the verification link and the signature
+ * dictionary of the electronic seal, so that the verifier needs no PDF library (every
  * library a CGI links costs requests per second).
  *
  * It follows the file's classic cross-reference table (and the /Prev chain
@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "tlog_proof.h"
 
 #define MAX_OBJECTS 100000
 #define MAX_XREF_SECTIONS 32
@@ -276,7 +278,7 @@ static int string_equals(const struct lexer *x, struct token t, const char *want
 
 /* What one object (or the trailer) says about itself. */
 struct facts {
-    int embedded_file, record_type, filtered, link_name, has_length, length_is_reference;
+    int embedded_file, record_type, proof_type, filtered, link_name, has_length, length_is_reference;
     size_t length, length_object;
     size_t uri_count;
     struct token uri;
@@ -333,6 +335,8 @@ static void note_member(const struct lexer *x, int depth, struct token key,
         f->embedded_file = 1;
     if (name_equals(x, key, "Subtype") && name_equals(x, t, PDF_RECORD_MEDIA_TYPE))
         f->record_type = 1;
+    if (name_equals(x, key, "Subtype") && name_equals(x, t, PDF_PROOF_MEDIA_TYPE))
+        f->proof_type = 1;
     if (name_equals(x, key, "Filter"))
         f->filtered = 1;
     if (name_equals(x, key, "NM") && string_equals(x, t, PDF_RECORD_LINK_NAME))
@@ -603,11 +607,11 @@ static int resolve_length(const struct pdf *pdf, const struct facts *f, size_t *
     return token_integer(&x, holder.value.token, out);
 }
 
-/* ---- the two things we look for ---- */
+/* ---- the things we look for ---- */
 
 struct findings {
-    size_t records, links;
-    struct object record, link;
+    size_t records, links, proofs;
+    struct object record, link, proof;
 };
 
 /* Many table entries pointing into one huge dictionary would make the
@@ -632,9 +636,13 @@ static int scan_objects(const struct pdf *pdf, struct findings *found, struct er
             return fail(err, "the PDF's objects overlap; it was not written by starmark");
         if (object.facts.embedded_file && object.facts.record_type && found->records++ == 0)
             found->record = object;
+        if (object.facts.embedded_file && object.facts.proof_type && found->proofs++ == 0)
+            found->proof = object;
         if (object.facts.link_name && found->links++ == 0)
             found->link = object;
     }
+    if (found->proofs > 1)
+        return fail(err, "the PDF holds %zu log proofs; expected one at most", found->proofs);
     if (found->records != 1)
         return fail(err, "the PDF holds %zu starmark records; expected exactly one",
                     found->records);
@@ -649,20 +657,21 @@ static int has_nul(const char *data, size_t length)
     return memchr(data, '\0', length) != NULL;
 }
 
-static int copy_record(const struct pdf *pdf, const struct object *record, char **out,
-                       struct error *err)
+/* An attachment's bytes (what: "record" or "log proof"), at most max. */
+static int copy_attachment(const struct pdf *pdf, const struct object *file, const char *what,
+                           size_t max, char **out, struct error *err)
 {
-    size_t length, start = record->stream_start;
-    if (record->facts.filtered)
-        return fail(err, "the PDF's record is compressed; verify the PDF as issued");
-    if (!record->stream_start || resolve_length(pdf, &record->facts, &length) != 0
+    size_t length, start = file->stream_start;
+    if (file->facts.filtered)
+        return fail(err, "the PDF's %s is compressed; verify the PDF as issued", what);
+    if (!file->stream_start || resolve_length(pdf, &file->facts, &length) != 0
         || length > pdf->length - start)
-        return fail(err, "the PDF's record stream is damaged");
+        return fail(err, "the PDF's %s stream is damaged", what);
     struct lexer x = {pdf->data, pdf->length, start + length};
     if (!token_is(&x, next_token(&x), TOKEN_KEYWORD, "endstream"))
-        return fail(err, "the PDF's record stream does not end where its length says");
-    if (length == 0 || length > PDF_MAX_RECORD_BYTES || has_nul(pdf->data + start, length))
-        return fail(err, "the PDF's record is empty, too large or binary");
+        return fail(err, "the PDF's %s stream does not end where its length says", what);
+    if (length == 0 || length > max || has_nul(pdf->data + start, length))
+        return fail(err, "the PDF's %s is empty, too large or binary", what);
     *out = xmalloc(length + 1);
     memcpy(*out, pdf->data + start, length);
     (*out)[length] = '\0';
@@ -691,21 +700,25 @@ static int copy_url(const struct pdf *pdf, const struct object *link, char **out
 }
 
 int pdf_extract_record(const char *pdf_bytes, size_t length, char **record_out,
-                       char **qr_url_out, struct error *err)
+                       char **qr_url_out, char **proof_out, struct error *err)
 {
     struct pdf pdf = {pdf_bytes, length, NULL, NULL, 0, NULL, 0, 0};
     struct findings found;
-    *record_out = *qr_url_out = NULL;
+    *record_out = *qr_url_out = *proof_out = NULL;
     if (length > PDF_MAX_BYTES)
         return fail(err, "the PDF is larger than %d bytes", PDF_MAX_BYTES);
     if (length < 8 || memcmp(pdf_bytes, "%PDF-", 5) != 0)
         return fail(err, "not a PDF file");
     int status = read_xref(&pdf, err) != 0 || scan_objects(&pdf, &found, err) != 0
-                 || copy_record(&pdf, &found.record, record_out, err) != 0
+                 || copy_attachment(&pdf, &found.record, "record", PDF_MAX_RECORD_BYTES,
+                                    record_out, err) != 0
+                 || (found.proofs && copy_attachment(&pdf, &found.proof, "log proof",
+                                                     TLOG_PROOF_MAX_BYTES, proof_out, err) != 0)
                  || copy_url(&pdf, &found.link, qr_url_out, err) != 0 ? -1 : 0;
     if (status != 0) {
         free(*record_out);
-        *record_out = NULL;
+        free(*proof_out);
+        *record_out = *proof_out = NULL;
     }
     free(pdf.state);
     free(pdf.offset);

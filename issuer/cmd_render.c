@@ -2,7 +2,10 @@
  * cmd_render.c: `issuer render`, the official PDF certificate: from the
  * registry (one number, or --all), or from an exported record; sealed
  * with --seal-key and --seal-cert, or with the registry's seal settings
- * (`issuer seal use`, docs/e-seal.md).
+ * (`issuer seal use`, docs/e-seal.md). From the registry, the PDF also
+ * carries the record's log proof once the published log holds the record
+ * (docs/transparency-log.md §6); until then it is rendered without, and
+ * says so on standard error.
  */
 #define _DEFAULT_SOURCE
 #include <limits.h>
@@ -13,6 +16,7 @@
 
 #include "build_settings.h"
 #include "commands.h"
+#include "log_proof.h"
 #include "options.h"
 #include "progress.h"
 #include "registry_certificates.h"
@@ -65,10 +69,11 @@ static void load_template(const char *name, struct template *out)
     free(path);
 }
 
-/* Renders one certificate whose record text is at hand; seal may be NULL. */
-static int render_record(const char *record, const struct template *template,
-                         const struct seal_signer *seal, const char *out_path,
-                         struct error *err)
+/* Renders one certificate whose record text is at hand; log_proof and seal
+ * may be NULL. */
+static int render_record(const char *record, const char *log_proof,
+                         const struct template *template, const struct seal_signer *seal,
+                         const char *out_path, struct error *err)
 {
     struct certificate c;
     if (certificate_from_record(record, strlen(record), &c, err) != 0)
@@ -78,17 +83,57 @@ static int render_record(const char *record, const struct template *template,
         result = fail(err, "%s: the record carries no QR claim", c.number);
     } else {
         char *url = xasprintf("%s?c=%s", c.verify_url, c.qr_claim);
-        result = render_certificate(&c, template, url, record, seal, out_path, err);
+        result = render_certificate(&c, template, url, record, log_proof, seal, out_path, err);
         free(url);
     }
     certificate_free(&c);
     return result;
 }
 
+/* The log proofs of a registry's certificates, from its latest publication. */
+struct log_proofs {
+    struct registry *registry;
+    struct log_prover prover;
+    int published;
+    long missing;               /* certificates rendered without one */
+};
+
+static void open_log_proofs(struct registry *registry, struct log_proofs *out)
+{
+    struct error err;
+    int status = log_prover_open(registry, NULL, &out->prover, &err);
+    if (status < 0)
+        die(EXIT_USAGE, "%s", err.message);
+    out->registry = registry;
+    out->published = status == 0;
+    out->missing = 0;
+}
+
+/* The record's proof into *proof_out, or NULL (counted as missing) when
+ * the published log does not hold it yet; -1 with err when the log is
+ * unreadable or does not prove it. */
+static int log_proof_of(struct log_proofs *proofs, const char *number, const char *record,
+                        char **proof_out, struct error *err)
+{
+    *proof_out = NULL;
+    int status = proofs->published ? log_prover_prove(&proofs->prover, proofs->registry, number,
+                                                      record, proof_out, err)
+                                   : LOG_PROOF_NOT_YET;
+    proofs->missing += status == LOG_PROOF_NOT_YET;
+    return status < 0 ? -1 : 0;
+}
+
+static void close_log_proofs(struct log_proofs *proofs)
+{
+    if (proofs->published)
+        log_prover_close(&proofs->prover);
+}
+
 struct render_all {
     const struct template *template;
     const struct seal_signer *seal;
     const char *directory;
+    struct log_proofs *proofs;
     struct error *err;
     long count;
     struct progress progress;
@@ -97,9 +142,13 @@ struct render_all {
 static int render_one_of_all(void *context, const char *number, const char *record)
 {
     struct render_all *all = context;
+    char *proof;
+    if (log_proof_of(all->proofs, number, record, &proof, all->err) != 0)
+        return -1;
     char *path = xasprintf("%s/%s.pdf", all->directory, number);
-    int result = render_record(record, all->template, all->seal, path, all->err);
+    int result = render_record(record, proof, all->template, all->seal, path, all->err);
     free(path);
+    free(proof);
     all->count += result == 0;
     progress_add(&all->progress, 1);
     return result;
@@ -111,7 +160,7 @@ static int render_from_file(const char *record_path, const char *out,
     struct error err;
     size_t length;
     char *record = read_file_bounded(record_path, MAX_RECORD_BYTES, &length, &err);
-    if (!record || render_record(record, template, seal, out, &err) != 0)
+    if (!record || render_record(record, NULL, template, seal, out, &err) != 0)
         die(EXIT_USAGE, "%s", err.message);
     free(record);
     return EXIT_OK;
@@ -182,10 +231,12 @@ int cmd_render(int argc, char **argv)
         return status;
     }
     struct registry registry;
+    struct log_proofs proofs;
     open_registry(db, &registry);
     choose_seal(&seal_options, &registry, &signer, &seal);
+    open_log_proofs(&registry, &proofs);
     if (all) {
-        struct render_all context = {&template, seal, out_dir, &err, 0, {0}};
+        struct render_all context = {&template, seal, out_dir, &proofs, &err, 0, {0}};
         long total;
         if (registry_count_records(&registry, &total, &err) != 0)
             die(EXIT_USAGE, "%s", err.message);
@@ -195,21 +246,31 @@ int cmd_render(int argc, char **argv)
         if (failed)
             die(EXIT_USAGE, "%s", err.message);
         printf("%ld certificates rendered to %s\n", context.count, out_dir);
+        if (proofs.missing)
+            fprintf(stderr, "issuer: %ld of them with no log proof embedded: the published "
+                    "log does not hold their records yet; publish, then render again\n",
+                    proofs.missing);
     } else {
         struct certificate_row stored;
-        char *path = out ? xstrdup(out) : xasprintf("%s.pdf", operands[0]);
+        char *proof, *path = out ? xstrdup(out) : xasprintf("%s.pdf", operands[0]);
         if (registry_load_certificate(&registry, operands[0], CERTIFICATE_TEXTS, &stored, &err)
             != 0)
             die(EXIT_USAGE, "%s", err.message);
         if (!stored.record)
             die(EXIT_USAGE, "%s is pending approval: there is no certificate to print",
                 operands[0]);
-        if (render_record(stored.record, &template, seal, path, &err) != 0)
+        if (log_proof_of(&proofs, operands[0], stored.record, &proof, &err) != 0
+            || render_record(stored.record, proof, &template, seal, path, &err) != 0)
             die(EXIT_USAGE, "%s", err.message);
         printf("%s\n", path);
+        if (!proof)
+            fprintf(stderr, "issuer: %s: no log proof embedded: the published log does not "
+                    "hold its record yet; publish, then render again\n", operands[0]);
+        free(proof);
         certificate_row_free(&stored);
         free(path);
     }
+    close_log_proofs(&proofs);
     if (seal)
         seal_signer_free(seal);
     registry_close(&registry);

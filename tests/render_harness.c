@@ -208,7 +208,7 @@ static int render_case(const struct template *t, const char *dir, const char *na
     char *crop_path = xasprintf("%s/%s.crop", dir, name);
     char *version_path = xasprintf("%s/%s.version", dir, name);
     char *expect = expected_texts(c), *crop = value_column(t), *version = qr_version_text(url);
-    int status = render_certificate(c, t, url, record, NULL, pdf, &err);
+    int status = render_certificate(c, t, url, record, NULL, NULL, pdf, &err);
     if (status != 0)
         fprintf(stderr, "%s: %s\n", name, err.message);
     else
@@ -272,7 +272,7 @@ static int run_name(const char *holder_name, const char *out, const char *templa
     c.holder_name = (char *)holder_name;
     char *url = qr_url_for(7), *record = record_for(&c, 7);
     struct error err;
-    int status = render_certificate(&c, &t, url, record, NULL, out, &err);
+    int status = render_certificate(&c, &t, url, record, NULL, NULL, out, &err);
     if (status != 0)
         fprintf(stderr, "render: %s\n", err.message);
     free(url);
@@ -285,8 +285,8 @@ static int run_extract(const char *pdf_path, const char *record_path, const char
 {
     struct error err;
     size_t length;
-    char *pdf = read_file_bounded(pdf_path, PDF_MAX_BYTES, &length, &err), *record, *url;
-    if (!pdf || pdf_extract_record(pdf, length, &record, &url, &err) != 0) {
+    char *pdf = read_file_bounded(pdf_path, PDF_MAX_BYTES, &length, &err), *record, *url, *proof;
+    if (!pdf || pdf_extract_record(pdf, length, &record, &url, &proof, &err) != 0) {
         fprintf(stderr, "extract: %s\n", err.message);
         free(pdf);
         return 2;
@@ -294,6 +294,7 @@ static int run_extract(const char *pdf_path, const char *record_path, const char
     int status = write_text(record_path, record) || write_text(url_path, url) ? 1 : 0;
     free(record);
     free(url);
+    free(proof);
     free(pdf);
     return status;
 }
@@ -357,7 +358,7 @@ static int run_bench(int count)
     for (int i = 0; i < count; i++) {
         unsigned char *pdf;
         struct error err;
-        if (render_certificate_to_memory(&c, &t, url, record, NULL, &pdf, &bytes, &err) != 0) {
+        if (render_certificate_to_memory(&c, &t, url, record, NULL, NULL, &pdf, &bytes, &err) != 0) {
             fprintf(stderr, "bench: %s\n", err.message);
             return 1;
         }

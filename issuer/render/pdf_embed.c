@@ -7,7 +7,8 @@
  * file specification "/Type /F" instead of "/Filespec", and always
  * compresses it, which would force every verifier to link zlib. So the same
  * objects are built here: an EmbeddedFile stream stored plain, a Filespec
- * naming it, and an entry in the catalog's EmbeddedFiles name tree.
+ * naming it, and an entry in the catalog's EmbeddedFiles name tree; once for
+ * the record and, when the log already holds it, once for its log proof.
  */
 #include "pdf_embed.h"
 
@@ -22,23 +23,28 @@ static int library_failed(HPDF_Doc pdf, const char *what, struct error *err)
                 (unsigned)HPDF_GetError(pdf));
 }
 
-static HPDF_Dict record_stream(HPDF_Doc pdf, const char *record)
+/* What one attachment is: its bytes, media type, file name, description. */
+struct attachment {
+    const char *bytes, *media_type, *file_name, *description;
+};
+
+static HPDF_Dict attachment_stream(HPDF_Doc pdf, const struct attachment *a)
 {
-    size_t length = strlen(record);
+    size_t length = strlen(a->bytes);
     HPDF_Dict stream = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     HPDF_Dict params = HPDF_Dict_New(pdf->mmgr);
     if (!stream || !params)
         return NULL;
     stream->filter = HPDF_STREAM_FILTER_NONE; /* readable without zlib */
     HPDF_STATUS status = HPDF_Dict_AddName(stream, "Type", "EmbeddedFile");
-    status |= HPDF_Dict_AddName(stream, "Subtype", PDF_RECORD_MEDIA_TYPE);
+    status |= HPDF_Dict_AddName(stream, "Subtype", a->media_type);
     status |= HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)length);
     status |= HPDF_Dict_Add(stream, "Params", params);
-    status |= HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)record, (HPDF_UINT)length);
+    status |= HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)a->bytes, (HPDF_UINT)length);
     return status == HPDF_OK ? stream : NULL;
 }
 
-static HPDF_Dict file_specification(HPDF_Doc pdf, HPDF_Dict stream)
+static HPDF_Dict file_specification(HPDF_Doc pdf, HPDF_Dict stream, const struct attachment *a)
 {
     HPDF_Dict spec = HPDF_Dict_New(pdf->mmgr);
     HPDF_Dict files = HPDF_Dict_New(pdf->mmgr);
@@ -46,10 +52,9 @@ static HPDF_Dict file_specification(HPDF_Doc pdf, HPDF_Dict stream)
         return NULL;
     HPDF_MMgr memory = pdf->mmgr;
     HPDF_STATUS status = HPDF_Dict_AddName(spec, "Type", "Filespec");
-    status |= HPDF_Dict_Add(spec, "F", HPDF_String_New(memory, PDF_RECORD_FILE_NAME, NULL));
-    status |= HPDF_Dict_Add(spec, "UF", HPDF_String_New(memory, PDF_RECORD_FILE_NAME, NULL));
-    status |= HPDF_Dict_Add(spec, "Desc",
-                            HPDF_String_New(memory, "starmark signed certificate record", NULL));
+    status |= HPDF_Dict_Add(spec, "F", HPDF_String_New(memory, a->file_name, NULL));
+    status |= HPDF_Dict_Add(spec, "UF", HPDF_String_New(memory, a->file_name, NULL));
+    status |= HPDF_Dict_Add(spec, "Desc", HPDF_String_New(memory, a->description, NULL));
     status |= HPDF_Dict_Add(files, "F", stream);
     status |= HPDF_Dict_Add(spec, "EF", files);
     return status == HPDF_OK ? spec : NULL;
@@ -73,15 +78,29 @@ static HPDF_NameTree embedded_files_tree(HPDF_Doc pdf)
     return tree;
 }
 
+/* Adds the attachment to the EmbeddedFiles name tree, whose keys must be
+ * in order: callers attach in the order of their file names. */
+static int attach(HPDF_Doc pdf, const struct attachment *a)
+{
+    HPDF_Dict stream = attachment_stream(pdf, a);
+    HPDF_Dict spec = stream ? file_specification(pdf, stream, a) : NULL;
+    HPDF_NameTree tree = spec ? embedded_files_tree(pdf) : NULL;
+    HPDF_String key = tree ? HPDF_String_New(pdf->mmgr, a->file_name, NULL) : NULL;
+    return key && HPDF_NameTree_Add(tree, key, spec) == HPDF_OK ? 0 : -1;
+}
+
 int pdf_embed_record(HPDF_Doc pdf, const char *record, struct error *err)
 {
-    HPDF_Dict stream = record_stream(pdf, record);
-    HPDF_Dict spec = stream ? file_specification(pdf, stream) : NULL;
-    HPDF_NameTree tree = spec ? embedded_files_tree(pdf) : NULL;
-    HPDF_String key = tree ? HPDF_String_New(pdf->mmgr, PDF_RECORD_FILE_NAME, NULL) : NULL;
-    if (!key || HPDF_NameTree_Add(tree, key, spec) != HPDF_OK)
-        return library_failed(pdf, "attach the record", err);
-    return 0;
+    const struct attachment a = {record, PDF_RECORD_MEDIA_TYPE, PDF_RECORD_FILE_NAME,
+                                 "starmark signed certificate record"};
+    return attach(pdf, &a) == 0 ? 0 : library_failed(pdf, "attach the record", err);
+}
+
+int pdf_embed_log_proof(HPDF_Doc pdf, const char *proof, struct error *err)
+{
+    const struct attachment a = {proof, PDF_PROOF_MEDIA_TYPE, PDF_PROOF_FILE_NAME,
+                                 "starmark proof that the record is in the transparency log"};
+    return attach(pdf, &a) == 0 ? 0 : library_failed(pdf, "attach the log proof", err);
 }
 
 int pdf_add_verify_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect rect, const char *url,

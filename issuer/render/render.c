@@ -308,13 +308,16 @@ static int add_seal_field(struct canvas *cv, struct pdf_seal_field *field, struc
     return pdf_seal_add_field(cv->pdf, cv->page, rect, &picture, field, err);
 }
 
+/* The seal is added last, so that it covers the attachments too. */
 static int build_pdf(struct canvas *cv, const struct font_set *fonts, const char *qr_url,
-                     const char *record_json, const struct seal_signer *seal,
-                     unsigned char **pdf_out, size_t *length_out, struct error *err)
+                     const char *record_json, const char *log_proof,
+                     const struct seal_signer *seal, unsigned char **pdf_out,
+                     size_t *length_out, struct error *err)
 {
     struct pdf_seal_field field;
     int status = open_document(cv, fonts, err) != 0 || draw_page(cv, qr_url, err) != 0
                          || pdf_embed_record(cv->pdf, record_json, err) != 0
+                         || (log_proof && pdf_embed_log_proof(cv->pdf, log_proof, err) != 0)
                      ? -1 : 0;
     if (status == 0) {
         set_info(cv->pdf, cv->certificate, cv->template);
@@ -334,8 +337,9 @@ static int build_pdf(struct canvas *cv, const struct font_set *fonts, const char
 
 int render_certificate_to_memory(const struct certificate *c, const struct template *t,
                                  const char *qr_url, const char *record_json,
-                                 const struct seal_signer *seal, unsigned char **pdf_out,
-                                 size_t *length_out, struct error *err)
+                                 const char *log_proof, const struct seal_signer *seal,
+                                 unsigned char **pdf_out, size_t *length_out,
+                                 struct error *err)
 {
     struct font_set fonts;
     struct page_texts texts;
@@ -347,8 +351,8 @@ int render_certificate_to_memory(const struct certificate *c, const struct templ
     int status = check_texts(&fonts, c, t, &texts, seal != NULL, err);
     if (status == 0) {
         struct canvas canvas = {.template = t, .certificate = c, .texts = &texts};
-        status = build_pdf(&canvas, &fonts, qr_url, record_json, seal, pdf_out, length_out,
-                           err);
+        status = build_pdf(&canvas, &fonts, qr_url, record_json, log_proof, seal, pdf_out,
+                           length_out, err);
     }
     free_texts(&texts);
     font_set_free(&fonts);
@@ -362,13 +366,14 @@ int render_certificate_to_memory(const struct certificate *c, const struct templ
 }
 
 int render_certificate(const struct certificate *c, const struct template *t,
-                       const char *qr_url, const char *record_json,
+                       const char *qr_url, const char *record_json, const char *log_proof,
                        const struct seal_signer *seal, const char *out_path,
                        struct error *err)
 {
     unsigned char *pdf;
     size_t length;
-    if (render_certificate_to_memory(c, t, qr_url, record_json, seal, &pdf, &length, err) != 0)
+    if (render_certificate_to_memory(c, t, qr_url, record_json, log_proof, seal, &pdf, &length,
+                                     err) != 0)
         return -1;
     int status = write_file_atomic(out_path, pdf, length, 0644, 0, err);
     free(pdf);
