@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Changes a certificate PDF the way a forger or another tool would, for tests/cli/pdf.sh.
+"""Changes a certificate PDF the way a forger or another tool would, for tests/cli/pdf.sh
+and tests/cli/tlog.sh.
 
   pdf_edit.py record IN OUT RECORD.json  replace the embedded record (incremental update)
   pdf_edit.py url IN OUT URL             point the QR link at URL (incremental update)
+  pdf_edit.py proof IN OUT PROOF         replace the embedded log proof (incremental update)
   pdf_edit.py remove IN OUT              remove the attachment: drop the EmbeddedFiles tree
                                          and free its objects (incremental update)
   pdf_edit.py flip IN OUT                change one character inside the record's payload
@@ -87,6 +89,14 @@ def replace_record(pdf, record):
     return update(pdf, {number: body})
 
 
+def replace_proof(pdf, proof):
+    number, _ = find_object(pdf, b"/Subtype /text#2Fx.tlog-proof")
+    body = (b"%d 0 obj\n<<\n/Length %d\n/Type /EmbeddedFile\n/Subtype /text#2Fx.tlog-proof\n"
+            b"/Params <<\n/Size %d\n>>\n>>\nstream\r\n" % (number, len(proof), len(proof))
+            + proof + b"\r\nendstream\nendobj")
+    return update(pdf, {number: body})
+
+
 def replace_url(pdf, url):
     number, text = find_object(pdf, b"/Subtype /Link")
     if b"starmark-verify" not in text:
@@ -132,6 +142,9 @@ def main():
     if command == "record":
         with open(sys.argv[4], "rb") as f:
             pdf = replace_record(pdf, f.read())
+    elif command == "proof":
+        with open(sys.argv[4], "rb") as f:
+            pdf = replace_proof(pdf, f.read())
     elif command == "url":
         pdf = replace_url(pdf, sys.argv[4].encode())
     elif command == "remove":

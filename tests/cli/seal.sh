@@ -257,6 +257,25 @@ expect_status 0 "a template with an invisible seal" "$ISSUER" render --db reg.db
 check "pdfsig: valid and whole" sh -c 'pdfsig -nssdir sql:nss invisible.pdf | grep -q "Total document signed"'
 check "no stamp on the page" test "$(red_in_seal_box invisible.pdf)" -lt 20
 
+# ---- a sealed PDF carrying its log proof ----
+
+"$ISSUER" publish --db reg.db --key head.key --out pub >/dev/null
+expect_status 0 "render after a publish, sealed" "$ISSUER" render --db reg.db "$NUMBER" -o logged.pdf \
+    --seal-key p256/seal.key --seal-cert p256/seal.crt
+check "the PDF carries the log proof" sh -c 'qpdf --list-attachments logged.pdf | grep -q "^starmark-record.tlog-proof "'
+pdfsig -nssdir sql:nss logged.pdf >logged.sig 2>&1
+check "pdfsig: valid, and the whole document signed, proof included" \
+    sh -c "grep -q 'Signature Validation: Signature is Valid.' logged.sig && grep -qx '  - Total document signed' logged.sig"
+expect_status 0 "verifier: sealed, and the record proven in the log" "$VERIFIER" --trust trust.json \
+    "${AT[@]}" logged.pdf
+check "it shows the seal and the proof" \
+    sh -c "grep -q 'the file is unchanged since' last.out && grep -q 'Proof        the record is entry 0 of the log' last.out"
+qpdf --show-attachment=starmark-record.tlog-proof logged.pdf | sed 's/^index 0$/index 1/' >index1.tlog-proof
+edit proof logged.pdf logged-changed.pdf index1.tlog-proof
+expect_status 1 "a proof replaced after sealing: not genuine, the seal no longer covers the file" \
+    "$VERIFIER" --trust trust.json "${AT[@]}" logged-changed.pdf
+check "saying the PDF was changed after it was sealed" grep -q "the PDF was changed after it was sealed" last.out
+
 # ---- seal request ----
 
 expect_status 0 "seal request creates the key and a CSR" "$ISSUER" seal request --key req.key \

@@ -387,3 +387,81 @@ expect_status 2 "a log key's name must be an origin" \
     "$ISSUER" keygen --role log --name "has space" --out spaced
 expect_status 2 "an origin with a final slash is refused at init" \
     "$ISSUER" init --db other.db --body-id X --body-name X --prefix X --verify-url https://x.example/v --log-origin x.example/log/
+
+# --- The proof inside the PDF -------------------------------------------------------
+# A new body: issuer render embeds the proof issuer proof writes once the
+# published log holds the record, and verifier CERT.pdf checks it as
+# --proof would; before that, the PDF carries none and render says so.
+mkdir body2 && cd body2
+make_body
+P=$(issue "$DATA/five-star.json")
+Q=$(issue "$DATA/four-star.json")
+"$ISSUER" export --db reg.db "$P" -o "$P.json"
+VKEY2=$("$WORK/tlogcheck" vkey log.pub.jwk)
+expect_status 0 "render before any publish" "$ISSUER" render --db reg.db "$P" -o before.pdf
+expect_message "^issuer: $P: no log proof embedded: the published log does not hold its record yet; publish, then render again$" \
+    "says, in one line, that no log proof was embedded"
+check "qpdf lists the record only" test "$(qpdf --list-attachments before.pdf | cut -d' ' -f1)" = starmark-record.json
+expect_status 0 "verifier: the PDF without a proof is valid, as before" "$VERIFIER" --trust trust.json before.pdf
+check "and shows no proof line" bash -c "! grep -q 'Proof' '$WORK/last.out'"
+"$ISSUER" publish --db reg.db --key head.key --out pub >/dev/null
+expect_status 0 "render after the publish" "$ISSUER" render --db reg.db "$P" -o after.pdf
+check "says nothing on standard error" test ! -s "$WORK/last.err"
+check "poppler's pdfdetach lists the record and its log proof" \
+    bash -c "pdfdetach -list after.pdf | grep -q '1: starmark-record.json' && pdfdetach -list after.pdf | grep -q '2: starmark-record.tlog-proof'"
+qpdf --show-attachment=starmark-record.tlog-proof after.pdf >embedded.tlog-proof
+"$ISSUER" proof --db reg.db "$P" -o written.tlog-proof
+check "the embedded proof is byte for byte what issuer proof writes" cmp embedded.tlog-proof written.tlog-proof
+expect_status 0 "Go checks the proof qpdf extracted against the record" \
+    "$WORK/tlogcheck" proof "$VKEY2" embedded.tlog-proof "$P.json"
+expect_status 0 "verifier CERT.pdf checks the embedded proof" "$VERIFIER" --trust trust.json after.pdf
+check "Proof        the record is entry 0 of the log (4 entries)" \
+    grep -qx "  Proof        the record is entry 0 of the log verify.example.cn/log (4 entries)" "$WORK/last.out"
+expect_status 0 "verifier --json CERT.pdf" "$VERIFIER" --trust trust.json --json after.pdf
+check "--json: the proof, proven, entry 0 of 4" /usr/bin/python3 -c "
+import json; p = json.load(open('$WORK/last.out'))['proof']
+assert p == {'proven': True, 'origin': 'verify.example.cn/log', 'size': 4, 'index': 0}, p"
+sed 's/^index 0$/index 1/' embedded.tlog-proof >index1.tlog-proof
+expect_status 7 "--proof FILE is checked instead of the PDF's own" \
+    "$VERIFIER" --trust trust.json --proof index1.tlog-proof after.pdf
+/usr/bin/python3 "$ROOT/tests/pdf_edit.py" proof after.pdf altered.pdf index1.tlog-proof
+expect_status 7 "a PDF whose proof names another index: status unknown" "$VERIFIER" --trust trust.json altered.pdf
+check "saying why" grep -q "Proof        NOT SHOWN: .*entry 1 is not in the tree" "$WORK/last.out"
+/usr/bin/python3 - after.pdf flipped.pdf <<'PY'
+import sys
+pdf = bytearray(open(sys.argv[1], "rb").read())
+at = pdf.index(b"index 0\n") + len(b"index 0\n") + 5   # inside the first hash
+pdf[at] = ord("A") if pdf[at] != ord("A") else ord("B")
+open(sys.argv[2], "wb").write(bytes(pdf))
+PY
+expect_status 7 "a PDF whose proof's hash was changed in place: status unknown" \
+    "$VERIFIER" --trust trust.json flipped.pdf
+check "saying the proof does not show it" grep -q "Proof        NOT SHOWN: " "$WORK/last.out"
+/usr/bin/python3 -c "
+import json; t = json.load(open('trust.json'))
+t['keys'] = [k for k in t['keys'] if k['role'] != 'log']
+json.dump(t, open('trust-no-log.json', 'w'), ensure_ascii=False)"
+expect_status 7 "a trust store without the log key cannot check the PDF's proof: status unknown" \
+    "$VERIFIER" --trust trust-no-log.json after.pdf
+check "saying so" grep -q "carries no signature by a log key of the trust store" "$WORK/last.out"
+head -c 70000 /dev/zero | tr '\0' x >huge.tlog-proof
+/usr/bin/python3 "$ROOT/tests/pdf_edit.py" proof after.pdf huge.pdf huge.tlog-proof
+expect_status 1 "a PDF whose proof is over 64 KiB is refused before it is parsed" \
+    "$VERIFIER" --trust trust.json huge.pdf
+check "saying so" grep -q "the PDF's log proof is empty, too large or binary" "$WORK/last.out"
+mkdir all
+expect_status 0 "render --all after the publish" "$ISSUER" render --db reg.db --all --out-dir all
+check "with no note" test ! -s "$WORK/last.err"
+check "every PDF carries its proof" \
+    bash -c "qpdf --list-attachments all/$P.pdf | grep -q tlog-proof && qpdf --list-attachments all/$Q.pdf | grep -q tlog-proof"
+expect_status 0 "the second certificate's proof checks too" "$VERIFIER" --trust trust.json "all/$Q.pdf"
+check "as entry 1" grep -q "Proof        the record is entry 1 of the log" "$WORK/last.out"
+R=$(issue "$DATA/three-star.json")
+mkdir all2
+expect_status 0 "render --all with a record issued since the publish" \
+    "$ISSUER" render --db reg.db --all --out-dir all2
+expect_message "^issuer: 1 of them with no log proof embedded: the published log does not hold their records yet; publish, then render again$" \
+    "one line counts the PDFs without a proof"
+check "that one carries none, the others do" \
+    bash -c "! qpdf --list-attachments all2/$R.pdf | grep -q tlog-proof && qpdf --list-attachments all2/$P.pdf | grep -q tlog-proof"
+cd "$WORK"
