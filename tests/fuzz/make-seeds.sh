@@ -48,6 +48,7 @@ sys.stdout.buffer.write(base64.urlsafe_b64decode(p + '=' * (-len(p) % 4)))" \
         "$SEEDS/record/$n.json" >"$SEEDS/payload/$n.json"
     "$I" qr --db reg.db "$n" | tr -d '\n' >"$SEEDS/claim/$n.txt"
 done
+# Rendered after the publish: the PDFs carry the record's log proof too.
 "$I" render --db reg.db "$(head -1 numbers.txt)" -o "$SEEDS/pdf_record/certificate.pdf" >/dev/null
 "$I" seal demo-ca --out seal --no-passphrase >/dev/null
 "$I" render --db reg.db "$(head -1 numbers.txt)" -o "$SEEDS/pdf_record/sealed.pdf" \
