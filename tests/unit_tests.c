@@ -504,6 +504,7 @@ static void test_sm2(void)
     free(swapped);
     json_decref(off_curve);
     json_decref(jwk);
+}
 
 /* A tree held whole, for checking tlog_tree.c against the RFC 6962
  * definition computed directly. */
