@@ -89,3 +89,13 @@ void options_parse(int argc, char **argv, int first, const struct option_spec *s
         }
     }
 }
+
+void options_subcommand_usage(int argc, char **argv, const char *usage)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0) {
+            printf("usage: %s\n", usage);
+            exit(EXIT_OK);
+        }
+    die(EXIT_USAGE, "usage: %s", usage);
+}

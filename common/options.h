@@ -28,4 +28,9 @@ void options_parse(int argc, char **argv, int first, const struct option_spec *s
                    char **operands, int max_operands, int *operand_count,
                    const char *usage);
 
+/* For a command made of subcommands, when argv names none of them: the
+ * usage on standard output when asked (--help, exit 0), else a usage
+ * error (exit 2). */
+_Noreturn void options_subcommand_usage(int argc, char **argv, const char *usage);
+
 #endif

@@ -294,5 +294,5 @@ int cmd_seal(int argc, char **argv)
     for (size_t i = 0; argc >= 2 && i < sizeof subcommands / sizeof subcommands[0]; i++)
         if (strcmp(argv[1], subcommands[i].name) == 0)
             return subcommands[i].run(argc, argv);
-    die(EXIT_USAGE, "usage: issuer seal request|demo-ca|use ... (see issuer(1))");
+    options_subcommand_usage(argc, argv, "issuer seal request|demo-ca|use ... (see issuer(1))");
 }

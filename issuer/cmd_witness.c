@@ -191,6 +191,8 @@ int cmd_witness(int argc, char **argv)
         return witness_key(argc, argv);
     if (subcommand && strcmp(subcommand, "cosign") == 0)
         return witness_cosign(argc, argv);
-    die(EXIT_USAGE, "usage: issuer witness key --key W.key --name NAME, or issuer witness "
-        "cosign --key W.key --name NAME --trust TRUST.json --state DIR --log DIR");
+    options_subcommand_usage(argc, argv,
+                             "issuer witness key --key W.key --name NAME, or issuer witness "
+                             "cosign --key W.key --name NAME --trust TRUST.json --state DIR "
+                             "--log DIR");
 }

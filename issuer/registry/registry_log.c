@@ -150,23 +150,13 @@ int registry_log_add_checkpoint(struct registry *registry, uint64_t size, const 
 int registry_log_last_checkpoint(struct registry *registry, uint64_t *size, char **note,
                                  struct error *err)
 {
-    sqlite3_stmt *row = registry_prepare(registry,
-                                         "SELECT size, note FROM log_checkpoints"
-                                         " ORDER BY size DESC LIMIT 1",
-                                         err, 0);
-    *size = 0;
-    *note = NULL;
-    if (!row)
-        return -1;
-    int code = sqlite3_step(row);
-    if (code == SQLITE_ROW) {
-        *size = (uint64_t)sqlite3_column_int64(row, 0);
-        *note = registry_column_text(row, 1);
-    }
-    sqlite3_finalize(row);
-    if (code != SQLITE_ROW && code != SQLITE_DONE)
-        return registry_fail(registry, err, "log checkpoints");
-    return 0;
+    long long newest;
+    int result = registry_newest_row(registry,
+                                     "SELECT size, note FROM log_checkpoints"
+                                     " ORDER BY size DESC LIMIT 1",
+                                     "log checkpoints", &newest, note, err);
+    *size = (uint64_t)newest;
+    return result;
 }
 
 int registry_set_log_key(struct registry *registry, const char *path, struct error *err)

@@ -95,23 +95,13 @@ int registry_read_record(struct registry *registry, const char *number, char **r
 int registry_last_publication(struct registry *registry, long *serial, char **directory,
                               struct error *err)
 {
-    sqlite3_stmt *row = registry_prepare(registry,
-                                         "SELECT serial, directory FROM publications"
-                                         " ORDER BY serial DESC LIMIT 1",
-                                         err, 0);
-    *serial = 0;
-    *directory = NULL;
-    if (!row)
-        return -1;
-    int code = sqlite3_step(row);
-    if (code == SQLITE_ROW) {
-        *serial = (long)sqlite3_column_int64(row, 0);
-        *directory = registry_column_text(row, 1);
-    }
-    sqlite3_finalize(row);
-    if (code != SQLITE_ROW && code != SQLITE_DONE)
-        return registry_fail(registry, err, "publications");
-    return 0;
+    long long newest;
+    int result = registry_newest_row(registry,
+                                     "SELECT serial, directory FROM publications"
+                                     " ORDER BY serial DESC LIMIT 1",
+                                     "publications", &newest, directory, err);
+    *serial = (long)newest;
+    return result;
 }
 
 int registry_add_publication(struct registry *registry, const struct publication_made *entry,

@@ -73,9 +73,25 @@ static sqlite3_stmt *prepare_range(struct registry *registry, const char *sql,
 /* Reads every row of a prepared statement into a growing array of
  * elements of size bytes; on failure *out keeps what was read, for the
  * caller to free. */
-static int collect(struct registry *registry, sqlite3_stmt *rows, size_t size,
-                   void (*read)(sqlite3_stmt *row, void *element), void **out, size_t *count,
-                   struct error *err)
+/* One kind of report row: its size, how a row is read into it, and how
+ * what it holds is freed. */
+struct row_kind {
+    size_t size;
+    void (*read)(sqlite3_stmt *row, void *element);
+    void (*free_fields)(void *element);
+};
+
+static void free_rows(const struct row_kind *kind, void *rows, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        kind->free_fields((char *)rows + i * kind->size);
+    free(rows);
+}
+
+/* Reads every row into one array; on failure frees what it read and sets
+ * *out NULL and *count 0. */
+static int collect(struct registry *registry, sqlite3_stmt *rows, const struct row_kind *kind,
+                   void **out, size_t *count, struct error *err)
 {
     size_t capacity = 0;
     int code = SQLITE_DONE;
@@ -86,12 +102,17 @@ static int collect(struct registry *registry, sqlite3_stmt *rows, size_t size,
     while ((code = sqlite3_step(rows)) == SQLITE_ROW) {
         if (*count == capacity) {
             capacity = capacity ? 2 * capacity : 64;
-            *out = xrealloc(*out, capacity * size);
+            *out = xrealloc(*out, capacity * kind->size);
         }
-        read(rows, (char *)*out + (*count)++ * size);
+        kind->read(rows, (char *)*out + (*count)++ * kind->size);
     }
     int failed = code != SQLITE_DONE ? registry_fail(registry, err, "report") : 0;
     sqlite3_finalize(rows);
+    if (failed) {
+        free_rows(kind, *out, *count);
+        *out = NULL;
+        *count = 0;
+    }
     return failed;
 }
 
@@ -110,31 +131,32 @@ static void read_standing(sqlite3_stmt *row, void *element)
     out->superseded_by = registry_column_text(row, 8);
 }
 
+static void free_standing(void *element)
+{
+    struct registry_standing *standing = element;
+    free(standing->number);
+    free(standing->status);
+    free(standing->change_code);
+    free(standing->change_reason);
+    free(standing->superseded_by);
+}
+
+static const struct row_kind standing_rows = {sizeof(struct registry_standing), read_standing,
+                                              free_standing};
+
 int registry_standings(struct registry *registry, struct date first, struct date day,
                        struct registry_standing **out, size_t *count, struct error *err)
 {
     void *standings;
     int failed = collect(registry, prepare_range(registry, standings_sql, first, day, err),
-                         sizeof **out, read_standing, &standings, count, err);
+                         &standing_rows, &standings, count, err);
     *out = standings;
-    if (failed) {
-        registry_standings_free(*out, *count);
-        *out = NULL;
-        *count = 0;
-    }
     return failed;
 }
 
 void registry_standings_free(struct registry_standing *standings, size_t count)
 {
-    for (size_t i = 0; i < count; i++) {
-        free(standings[i].number);
-        free(standings[i].status);
-        free(standings[i].change_code);
-        free(standings[i].change_reason);
-        free(standings[i].superseded_by);
-    }
-    free(standings);
+    free_rows(&standing_rows, standings, count);
 }
 
 static void read_change(sqlite3_stmt *row, void *element)
@@ -149,30 +171,31 @@ static void read_change(sqlite3_stmt *row, void *element)
     out->reason = registry_column_text(row, 5);
 }
 
+static void free_change(void *element)
+{
+    struct registry_status_change *change = element;
+    free(change->number);
+    free(change->from);
+    free(change->to);
+    free(change->code);
+    free(change->reason);
+}
+
+static const struct row_kind change_rows = {sizeof(struct registry_status_change), read_change,
+                                            free_change};
+
 int registry_status_changes(struct registry *registry, struct date first, struct date last,
                             struct registry_status_change **out, size_t *count,
                             struct error *err)
 {
     void *changes;
     int failed = collect(registry, prepare_range(registry, changes_sql, first, last, err),
-                         sizeof **out, read_change, &changes, count, err);
+                         &change_rows, &changes, count, err);
     *out = changes;
-    if (failed) {
-        registry_status_changes_free(*out, *count);
-        *out = NULL;
-        *count = 0;
-    }
     return failed;
 }
 
 void registry_status_changes_free(struct registry_status_change *changes, size_t count)
 {
-    for (size_t i = 0; i < count; i++) {
-        free(changes[i].number);
-        free(changes[i].from);
-        free(changes[i].to);
-        free(changes[i].code);
-        free(changes[i].reason);
-    }
-    free(changes);
+    free_rows(&change_rows, changes, count);
 }

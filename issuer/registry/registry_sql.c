@@ -57,6 +57,25 @@ int registry_run(struct registry *registry, sqlite3_stmt *statement, const char 
     return 0;
 }
 
+int registry_newest_row(struct registry *registry, const char *sql, const char *what,
+                        long long *number, char **text, struct error *err)
+{
+    sqlite3_stmt *row = registry_prepare(registry, sql, err, 0);
+    *number = 0;
+    *text = NULL;
+    if (!row)
+        return -1;
+    int code = sqlite3_step(row);
+    if (code == SQLITE_ROW) {
+        *number = (long long)sqlite3_column_int64(row, 0);
+        *text = registry_column_text(row, 1);
+    }
+    sqlite3_finalize(row);
+    if (code != SQLITE_ROW && code != SQLITE_DONE)
+        return registry_fail(registry, err, what);
+    return 0;
+}
+
 char *registry_column_text(sqlite3_stmt *statement, int column)
 {
     const unsigned char *text = sqlite3_column_text(statement, column);

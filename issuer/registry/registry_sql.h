@@ -27,6 +27,12 @@ int registry_execute(struct registry *registry, const char *sql, struct error *e
 /* Sets err to "registry: what: SQLite's message" and returns -1. */
 int registry_fail(struct registry *registry, struct error *err, const char *what);
 
+/* Runs sql, which selects one integer and one text of at most one row (the
+ * newest of a table): *number and *text (the caller frees it) are 0 and
+ * NULL when there is none. */
+int registry_newest_row(struct registry *registry, const char *sql, const char *what,
+                        long long *number, char **text, struct error *err);
+
 /* A column as a string the caller frees, or NULL for SQL NULL. */
 char *registry_column_text(sqlite3_stmt *statement, int column);
 /* 1 and *out set when the column holds a date YYYY-MM-DD; 0 when it is

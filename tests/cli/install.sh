@@ -134,6 +134,7 @@ check "which is 16:05 UTC" \
 # The example daily.conf, pointed at the body; the passphrase as the
 # credential systemd would hand over (%d, its credentials folder).
 sed -e "s|/var/lib/starmark/registry.db|/tmp/run/reg.db|" -e "s|/var/lib/starmark/head.key|/tmp/run/head.key|" \
+    -e "s|/var/lib/starmark/log.key|/tmp/run/log.key|" \
     -e "s|/srv/starmark/status|/tmp/run/public|" "$USR_LOCAL/share/starmark/examples/daily.conf" \
     >"$WORK/run/daily.conf"
 mkdir -p "$WORK/run/credentials"
