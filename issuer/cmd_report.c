@@ -79,14 +79,20 @@ int cmd_report(int argc, char **argv)
     struct report report;
     struct error err;
     open_registry(db, &registry);
-    if (report_build(&registry, first, last, all, &report, &err) != 0)
+    /* The report holds what it needs: the registry is closed before
+     * anything can fail, so that an exit leaves nothing open. */
+    int built = report_build(&registry, first, last, all, &report, &err);
+    registry_close(&registry);
+    if (built != 0)
         die(EXIT_USAGE, "%s", err.message);
     const struct report_sheet *sheet = changes_only ? &report.changes : &report.certificates;
-    if ((csv ? report_write_csv(sheet, english, out, &err)
-             : report_write_xlsx(&report, english, out, &err)) != 0)
+    int written = csv ? report_write_csv(sheet, english, out, &err)
+                      : report_write_xlsx(&report, english, out, &err);
+    if (written != 0) {
+        report_free(&report);
         die(EXIT_USAGE, "%s", err.message);
+    }
     print_summary(out, &report, csv, changes_only, month);
     report_free(&report);
-    registry_close(&registry);
     return EXIT_OK;
 }
