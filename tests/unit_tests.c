@@ -363,6 +363,11 @@ static void test_trust_decision(EVP_PKEY *private_key, const json_t *jwk, const 
         free(signed_payload);
     }
     check(signature_cache_count(cache) <= 4, "trust: the memory stays within its capacity");
+    unsigned char digest[SIGNATURE_DIGEST_SIZE] = {1};
+    signature_cache_add(cache, digest, "AAAAAAAAAAA");
+    check(signature_cache_has(cache, digest, "AAAAAAAAAAA")
+              && !signature_cache_has(cache, digest, "BBBBBBBBBBB"),
+          "trust: bytes remembered as verified by one key are not by another");
     signature_cache_free(cache);
     free(with_kid);
     free(header);
