@@ -699,17 +699,33 @@ static int copy_url(const struct pdf *pdf, const struct object *link, char **out
     return 0;
 }
 
+/* Checks the size and the header, and reads the cross-reference table;
+ * pdf_close frees what it read, whether this succeeded or not. */
+static int pdf_open(struct pdf *pdf, const char *bytes, size_t length, struct error *err)
+{
+    *pdf = (struct pdf){bytes, length, NULL, NULL, 0, NULL, 0, 0};
+    if (length > PDF_MAX_BYTES)
+        return fail(err, "the PDF is larger than %d bytes", PDF_MAX_BYTES);
+    if (length < 8 || memcmp(bytes, "%PDF-", 5) != 0)
+        return fail(err, "not a PDF file");
+    return read_xref(pdf, err);
+}
+
+static void pdf_close(struct pdf *pdf)
+{
+    free(pdf->state);
+    free(pdf->offset);
+    free(pdf->definitions);
+}
+
 int pdf_extract_record(const char *pdf_bytes, size_t length, char **record_out,
                        char **qr_url_out, char **proof_out, struct error *err)
 {
-    struct pdf pdf = {pdf_bytes, length, NULL, NULL, 0, NULL, 0, 0};
+    struct pdf pdf;
     struct findings found;
     *record_out = *qr_url_out = *proof_out = NULL;
-    if (length > PDF_MAX_BYTES)
-        return fail(err, "the PDF is larger than %d bytes", PDF_MAX_BYTES);
-    if (length < 8 || memcmp(pdf_bytes, "%PDF-", 5) != 0)
-        return fail(err, "not a PDF file");
-    int status = read_xref(&pdf, err) != 0 || scan_objects(&pdf, &found, err) != 0
+    int status = pdf_open(&pdf, pdf_bytes, length, err) != 0
+                 || scan_objects(&pdf, &found, err) != 0
                  || copy_attachment(&pdf, &found.record, "record", PDF_MAX_RECORD_BYTES,
                                     record_out, err) != 0
                  || (found.proofs && copy_attachment(&pdf, &found.proof, "log proof",
@@ -720,9 +736,7 @@ int pdf_extract_record(const char *pdf_bytes, size_t length, char **record_out,
         free(*proof_out);
         *record_out = *proof_out = NULL;
     }
-    free(pdf.state);
-    free(pdf.offset);
-    free(pdf.definitions);
+    pdf_close(&pdf);
     return status;
 }
 
@@ -773,18 +787,13 @@ static int describe_signature(const struct pdf *pdf, const struct facts *f,
 int pdf_find_signature(const char *pdf_bytes, size_t length, int *found,
                        struct pdf_signature_place *out, struct error *err)
 {
-    struct pdf pdf = {pdf_bytes, length, NULL, NULL, 0, NULL, 0, 0};
+    struct pdf pdf;
     struct object signature;
     *found = 0;
-    if (length > PDF_MAX_BYTES)
-        return fail(err, "the PDF is larger than %d bytes", PDF_MAX_BYTES);
-    if (length < 8 || memcmp(pdf_bytes, "%PDF-", 5) != 0)
-        return fail(err, "not a PDF file");
-    int status = read_xref(&pdf, err) != 0 || last_signature(&pdf, &signature, found, err) != 0
+    int status = pdf_open(&pdf, pdf_bytes, length, err) != 0
+                 || last_signature(&pdf, &signature, found, err) != 0
                  || (*found && describe_signature(&pdf, &signature.facts, out, err) != 0)
                      ? -1 : 0;
-    free(pdf.state);
-    free(pdf.offset);
-    free(pdf.definitions);
+    pdf_close(&pdf);
     return status;
 }

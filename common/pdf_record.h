@@ -8,7 +8,8 @@
  * PDF_RECORD_MEDIA_TYPE), uncompressed, and puts the QR's URL in the link
  * annotation named PDF_RECORD_LINK_NAME over the QR code; beside the record,
  * the proof that the transparency log holds it (PDF_PROOF_FILE_NAME), when
- * it did when the PDF was made. Any PDF viewer shows the attachments; the verifier reads both through the PDF's classic
+ * it did when the PDF was made. Any PDF viewer shows the attachments; the
+ * verifier reads them and the link through the PDF's classic
  * cross-reference table with the small parser in pdf_record.c (no zlib, no
  * libharu). docs/template-format.md describes the layout.
  */

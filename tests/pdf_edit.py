@@ -81,20 +81,21 @@ def update(pdf, replaced, freed=()):
     return bytes(out)
 
 
+def embedded_file(number, subtype, data):
+    """Object number as an uncompressed embedded file of that media type."""
+    return (b"%d 0 obj\n<<\n/Length %d\n/Type /EmbeddedFile\n/Subtype %s\n"
+            b"/Params <<\n/Size %d\n>>\n>>\nstream\r\n" % (number, len(data), subtype, len(data))
+            + data + b"\r\nendstream\nendobj")
+
+
 def replace_record(pdf, record):
     number, _ = find_object(pdf, b"/Type /EmbeddedFile")
-    body = (b"%d 0 obj\n<<\n/Length %d\n/Type /EmbeddedFile\n/Subtype /application#2Fjose+json\n"
-            b"/Params <<\n/Size %d\n>>\n>>\nstream\r\n" % (number, len(record), len(record))
-            + record + b"\r\nendstream\nendobj")
-    return update(pdf, {number: body})
+    return update(pdf, {number: embedded_file(number, b"/application#2Fjose+json", record)})
 
 
 def replace_proof(pdf, proof):
     number, _ = find_object(pdf, b"/Subtype /text#2Fx.tlog-proof")
-    body = (b"%d 0 obj\n<<\n/Length %d\n/Type /EmbeddedFile\n/Subtype /text#2Fx.tlog-proof\n"
-            b"/Params <<\n/Size %d\n>>\n>>\nstream\r\n" % (number, len(proof), len(proof))
-            + proof + b"\r\nendstream\nendobj")
-    return update(pdf, {number: body})
+    return update(pdf, {number: embedded_file(number, b"/text#2Fx.tlog-proof", proof)})
 
 
 def replace_url(pdf, url):

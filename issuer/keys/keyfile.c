@@ -91,6 +91,18 @@ static int get_passphrase(char out[MAX_PASSPHRASE], int confirm, struct error *e
     return 0;
 }
 
+char *keyfile_pem_text(BIO *memory, size_t *length)
+{
+    char *data;
+    long size = BIO_get_mem_data(memory, &data);
+    char *copy = memcpy(xmalloc((size_t)size + 1), data, (size_t)size);
+    copy[size] = '\0';
+    if (length)
+        *length = (size_t)size;
+    BIO_free(memory);
+    return copy;
+}
+
 static char *private_key_pem(EVP_PKEY *key, const char *passphrase, size_t *length)
 {
     BIO *memory = BIO_new(BIO_s_mem());
@@ -100,13 +112,7 @@ static char *private_key_pem(EVP_PKEY *key, const char *passphrase, size_t *leng
                  : PEM_write_bio_PKCS8PrivateKey(memory, key, NULL, NULL, 0, NULL, NULL);
     if (!ok)
         die(EXIT_NOT_GENUINE, "OpenSSL could not write the private key");
-    char *data;
-    long size = BIO_get_mem_data(memory, &data);
-    char *copy = memcpy(xmalloc((size_t)size + 1), data, (size_t)size);
-    copy[size] = '\0';
-    *length = (size_t)size;
-    BIO_free(memory);
-    return copy;
+    return keyfile_pem_text(memory, length);
 }
 
 int keyfile_generate(const char *base, const struct algorithm *algorithm, const char *role,

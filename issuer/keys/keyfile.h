@@ -8,6 +8,7 @@
 #ifndef STARMARK_KEYFILE_H
 #define STARMARK_KEYFILE_H
 
+#include <openssl/bio.h>
 #include <openssl/evp.h>
 #include "jwk.h"
 #include "util.h"
@@ -25,6 +26,11 @@ EVP_PKEY *keyfile_load(const char *path, struct error *err);
 /* The same for a key of any algorithm OpenSSL reads (the seal's X.509 key,
  * docs/e-seal.md): the caller judges the algorithm. */
 EVP_PKEY *keyfile_load_private(const char *path, struct error *err);
+
+/* The PEM text a memory BIO holds, NUL-terminated, for the caller to free;
+ * *length (unless NULL) its length. Frees the BIO. Keys here, certificate
+ * requests and certificates in x509_make.c. */
+char *keyfile_pem_text(BIO *memory, size_t *length);
 
 /* Writes key to path alone (no JWK), under the same rules as
  * keyfile_generate: mode 0600, encrypted under a passphrase asked twice

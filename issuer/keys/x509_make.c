@@ -9,6 +9,8 @@
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
 
+#include "keyfile.h"
+
 #define MAX_NAME_PARTS 16
 
 X509_NAME *x509_name_parse(const char *text, struct error *err)
@@ -39,16 +41,6 @@ X509_NAME *x509_name_parse(const char *text, struct error *err)
     return name;
 }
 
-static char *bio_text(BIO *memory)
-{
-    char *data;
-    long size = BIO_get_mem_data(memory, &data);
-    char *copy = memcpy(xmalloc((size_t)size + 1), data, (size_t)size);
-    copy[size] = '\0';
-    BIO_free(memory);
-    return copy;
-}
-
 char *x509_request_pem(EVP_PKEY *key, X509_NAME *subject, struct error *err)
 {
     X509_REQ *request = X509_REQ_new();
@@ -63,7 +55,7 @@ char *x509_request_pem(EVP_PKEY *key, X509_NAME *subject, struct error *err)
         fail(err, "OpenSSL could not make the certificate request");
         return NULL;
     }
-    return bio_text(memory);
+    return keyfile_pem_text(memory, NULL);
 }
 
 static int add_extension(X509 *certificate, X509V3_CTX *context, int nid, const char *value)
@@ -126,5 +118,5 @@ char *x509_certificate_pem(X509 *certificate)
 {
     BIO *memory = BIO_new(BIO_s_mem());
     PEM_write_bio_X509(memory, certificate);
-    return bio_text(memory);
+    return keyfile_pem_text(memory, NULL);
 }
