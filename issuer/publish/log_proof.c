@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "publication_layout.h"
 #include "registry_log.h"
@@ -62,6 +63,13 @@ int log_prover_open(struct registry *registry, const char *directory, struct log
     if (!directory && !last) {
         fail(err, "nothing was published yet: publish first");
         return LOG_PROOF_NOT_YET;
+    }
+    struct stat folder;
+    if (!directory && stat(last, &folder) != 0) {
+        fail(err, "the last publication, %.300s, is not there: its log proves the "
+             "certificates (publish again, or restore it)", last);
+        free(last);
+        return -1;
     }
     out->log = xasprintf("%s/%s", directory ? directory : last, LOG_DIRECTORY);
     free(last);

@@ -464,4 +464,11 @@ expect_message "^issuer: 1 of them with no log proof embedded: the published log
     "one line counts the PDFs without a proof"
 check "that one carries none, the others do" \
     bash -c "! qpdf --list-attachments all2/$R.pdf | grep -q tlog-proof && qpdf --list-attachments all2/$P.pdf | grep -q tlog-proof"
+mv pub pub-moved
+expect_status 2 "render when the last publication was moved away" \
+    "$ISSUER" render --db reg.db "$P" -o moved.pdf
+expect_message "^issuer: the last publication, .*/pub, is not there: its log proves the certificates \(publish again, or restore it\)$" \
+    "says, in one line, that the publication is not there"
+check "and writes no PDF" test ! -e moved.pdf
+mv pub-moved pub
 cd "$WORK"
