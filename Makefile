@@ -243,7 +243,7 @@ test-valgrind: setup all $(BIN)/unit-tests $(BIN)/render-harness $(BIN)/verify-m
 # Fuzzing (issue 6): each parser that takes input from outside has a
 # libFuzzer target in tests/fuzz/, seeded from tests/fuzz/seeds/NAME/.
 FUZZ_TARGETS  := record payload assessment claim trust published scheme jwk template dates \
-                 pdf_record cgi_request cgi_config checkpoint tile bundle proof
+                 pdf_record cgi_request cgi_config checkpoint tile bundle proof json
 FUZZ_SANITIZE := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_SECONDS  ?= 60
 FUZZ_OBJECTS  := $(COMMON_SOURCES:%.c=build-fuzz/%.o) \

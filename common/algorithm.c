@@ -187,8 +187,24 @@ const char *algorithm_key_names(void)
     return names;
 }
 
+/* OpenSSL's setup of a verification (finding the method, under locks)
+ * costs 2.4 µs, 3% of an Ed25519 check, where copying a context set up
+ * once costs 0.2 µs: trusted keys keep one (public_key.verifier). */
+EVP_MD_CTX *algorithm_verifier_new(const struct algorithm *algorithm, EVP_PKEY *key)
+{
+    EVP_MD_CTX *context = EVP_MD_CTX_new();
+    EVP_PKEY_CTX *key_context = NULL;
+    if (context
+        && EVP_DigestVerifyInit_ex(context, &key_context, algorithm->digest, NULL, NULL, key,
+                                   NULL) == 1
+        && (!algorithm->prepare || algorithm->prepare(key_context) == 1))
+        return context;
+    EVP_MD_CTX_free(context);
+    return NULL;
+}
+
 int algorithm_verify(const struct algorithm *algorithm, EVP_PKEY *key,
-                     const void *message, size_t message_length,
+                     const EVP_MD_CTX *prepared, const void *message, size_t message_length,
                      const unsigned char *signature, size_t signature_length)
 {
     unsigned char converted[MAX_OPENSSL_SIGNATURE];
@@ -200,14 +216,18 @@ int algorithm_verify(const struct algorithm *algorithm, EVP_PKEY *key,
         if (signature_length == 0)
             return -1;
     }
-    EVP_MD_CTX *context = EVP_MD_CTX_new();
-    EVP_PKEY_CTX *key_context = NULL;
-    int ok = context
-             && EVP_DigestVerifyInit_ex(context, &key_context, algorithm->digest, NULL,
-                                        NULL, key, NULL) == 1
-             && (!algorithm->prepare || algorithm->prepare(key_context) == 1)
-             && EVP_DigestVerify(context, signature, signature_length, message,
-                                 message_length) == 1;
+    EVP_MD_CTX *context = NULL;
+    if (prepared) {
+        context = EVP_MD_CTX_new();
+        if (context && EVP_MD_CTX_copy_ex(context, prepared) != 1) {
+            EVP_MD_CTX_free(context);
+            context = NULL;
+        }
+    }
+    if (!context)
+        context = algorithm_verifier_new(algorithm, key);
+    int ok = context && EVP_DigestVerify(context, signature, signature_length, message,
+                                         message_length) == 1;
     EVP_MD_CTX_free(context);
     return ok ? 0 : -1;
 }

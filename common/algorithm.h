@@ -58,10 +58,13 @@ const struct algorithm *algorithm_for_key(const EVP_PKEY *key);
 /* "ed25519 or sm2": the --alg names, for messages. Static storage. */
 const char *algorithm_key_names(void);
 
+/* A verification context for key, set up once to be copied for each
+ * check; NULL when OpenSSL refuses. Free with EVP_MD_CTX_free. */
+EVP_MD_CTX *algorithm_verifier_new(const struct algorithm *algorithm, EVP_PKEY *key);
 /* 0 when signature (in its JWS encoding) is a valid signature of message by
- * key, -1 otherwise. */
+ * key, -1 otherwise. prepared is key's algorithm_verifier_new, or NULL. */
 int algorithm_verify(const struct algorithm *algorithm, EVP_PKEY *key,
-                     const void *message, size_t message_length,
+                     const EVP_MD_CTX *prepared, const void *message, size_t message_length,
                      const unsigned char *signature, size_t signature_length);
 
 #endif

@@ -45,49 +45,59 @@ static signed char values[256];
 
 static void fill_values(void)
 {
+    static int filled;
+    if (filled)
+        return;
     memset(values, -1, sizeof values);
     for (int i = 0; i < 64; i++)
         values[(unsigned char)alphabet[i]] = (signed char)i;
+    filled = 1;
 }
 
-static int value_of(char c)
+/* count (2 to 4) characters as one group of 6-bit values, high first; -1
+ * when one is outside the alphabet. */
+static long group_of(const char *text, int count)
 {
-    static int filled;
-    if (!filled) {
-        fill_values();
-        filled = 1;
+    long group = 0;
+    for (int i = 0; i < count; i++) {
+        int value = values[(unsigned char)text[i]];
+        if (value < 0)
+            return -1;
+        group = group << 6 | value;
     }
-    return values[(unsigned char)c];
+    return group;
 }
 
 unsigned char *base64url_decode(const char *text, size_t text_length, size_t *length)
 {
-    if (text_length % 4 == 1)
+    size_t tail = text_length % 4;
+    if (tail == 1)
         return NULL;
+    fill_values();
     unsigned char *out = xmalloc(text_length / 4 * 3 + 3);
-    size_t written = 0;
-    unsigned long bits = 0;
-    int bit_count = 0;
-    for (size_t i = 0; i < text_length; i++) {
-        int value = value_of(text[i]);
-        if (value < 0) {
-            free(out);
-            return NULL;
-        }
-        bits = (bits << 6) | (unsigned long)value;
-        bit_count += 6;
-        if (bit_count >= 8) {
-            bit_count -= 8;
-            out[written++] = (unsigned char)(bits >> bit_count);
-            bits &= (1UL << bit_count) - 1;
-        }
+    unsigned char *cursor = out;
+    size_t whole = text_length - tail;
+    long group = 0;
+    for (size_t i = 0; i < whole && group >= 0; i += 4) {
+        group = group_of(text + i, 4);
+        cursor[0] = (unsigned char)(group >> 16);
+        cursor[1] = (unsigned char)(group >> 8);
+        cursor[2] = (unsigned char)group;
+        cursor += 3;
     }
-    if (bits != 0) { /* non-canonical trailing bits */
+    /* The last 2 or 3 characters carry 1 or 2 bytes; the bits left over
+     * must be zero, or one byte string would have several encodings. */
+    long last = tail && group >= 0 ? group_of(text + whole, (int)tail) : 0;
+    int spare = tail == 2 ? 4 : 2;
+    if (group < 0 || last < 0 || (tail && (last & ((1L << spare) - 1)) != 0)) {
         free(out);
         return NULL;
     }
-    out[written] = '\0';
-    *length = written;
+    last >>= spare;
+    for (size_t i = tail; i > 1; i--)
+        *cursor++ = (unsigned char)(last >> 8 * (i - 2));
+    *cursor = '\0';
+    *length = (size_t)(cursor - out);
     return out;
 }
 

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "json_reader.h"
+
 json_t *json_parse_strict(const char *text, size_t length, size_t max_bytes,
                           const char *what, struct error *err)
 {
@@ -12,11 +14,7 @@ json_t *json_parse_strict(const char *text, size_t length, size_t max_bytes,
         fail(err, "%s: larger than %zu bytes", what, max_bytes);
         return NULL;
     }
-    json_error_t parse_error;
-    json_t *value = json_loadb(text, length, JSON_REJECT_DUPLICATES, &parse_error);
-    if (!value)
-        fail(err, "%s: line %d: %s", what, parse_error.line, parse_error.text);
-    return value;
+    return json_read(text, length, what, err);
 }
 
 json_t *json_load_file_strict(const char *path, size_t max_bytes, struct error *err)

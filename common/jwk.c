@@ -123,12 +123,14 @@ int jwk_parse_public(const json_t *jwk, struct public_key *out, struct error *er
     }
     snprintf(out->role, sizeof out->role, "%s", role);
     out->name = xstrdup(name);
+    out->verifier = algorithm_verifier_new(out->algorithm, out->key);
     return 0;
 }
 
 void public_key_free(struct public_key *key)
 {
     EVP_PKEY_free(key->key);
+    EVP_MD_CTX_free(key->verifier);
     free(key->name);
     memset(key, 0, sizeof *key);
 }

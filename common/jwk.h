@@ -18,6 +18,7 @@
 struct public_key {
     const struct algorithm *algorithm;
     EVP_PKEY *key;
+    EVP_MD_CTX *verifier;       /* key set up for verifying, copied per check */
     char kid[KID_LENGTH + 1];
     char role[16];              /* "auditor", "head", "log": see trust.c's role table */
     char *name;                 /* the person the key belongs to */

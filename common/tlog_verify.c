@@ -126,7 +126,7 @@ static int cosigned_by(const struct note_verifier_key *witness, const struct not
     char *message = note_cosignature_message(timestamp, text, text_length, &message_length);
     EVP_PKEY *key = EVP_PKEY_new_raw_public_key_ex(NULL, "ED25519", NULL, witness->key, 32);
     int valid = key && timestamp <= INT64_MAX
-                && algorithm_verify(algorithm_by_jose_name("EdDSA"), key, message,
+                && algorithm_verify(algorithm_by_jose_name("EdDSA"), key, NULL, message,
                                     message_length, line->signature + 8, 64) == 0;
     EVP_PKEY_free(key);
     free(message);

@@ -276,8 +276,8 @@ static int key_verifies(const struct trusted_key *key, const struct trust_questi
     }
     if (cache && signature_cache_has(cache, digest, key->key.kid))
         return 1;
-    if (algorithm_verify(key->key.algorithm, key->key.key, bytes->message, bytes->message_length,
-                         bytes->signature, bytes->signature_length) != 0)
+    if (algorithm_verify(key->key.algorithm, key->key.key, key->key.verifier, bytes->message,
+                         bytes->message_length, bytes->signature, bytes->signature_length) != 0)
         return 0;
     signature_cache_add(cache, digest, key->key.kid);
     return 1;

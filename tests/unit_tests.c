@@ -1,8 +1,8 @@
 /*
  * unit_tests.c: the pure functions under everything else: credit codes,
- * grades at every boundary, calendar arithmetic, base64url, a JWS round
- * trip, the trust decision, and the transparency log's tree, tiles, notes
- * and proofs. Prints "ok - ..." or "not ok - ..." per check, like the shell tests.
+ * grades at every boundary, calendar arithmetic, base64url, the JSON
+ * reader beside jansson's, a JWS round trip, the trust decision, and the
+ * transparency log's tree, tiles, notes and proofs. Prints "ok - ..." or "not ok - ..." per check, like the shell tests.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include "base64url.h"
 #include "date.h"
 #include "grade.h"
+#include "json_reader.h"
 #include "json_strict.h"
 #include "jws.h"
 #include "scheme.h"
@@ -243,7 +244,7 @@ static void test_base64url(void)
         free(decoded);
     }
     size_t length;
-    const char *bad[] = {"Zg==", "Zh", "Z", "Zm9v+", "Zm 9"};
+    const char *bad[] = {"Zg==", "Zh", "Zm9", "Z", "Zm9v+", "Zm 9", "Zm9vZ!", "Zm9vZm!"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         unsigned char *decoded = base64url_decode(bad[i], strlen(bad[i]), &length);
         char what[64];
@@ -251,6 +252,74 @@ static void test_base64url(void)
         check(decoded == NULL, what);
         free(decoded);
     }
+}
+
+/* json_read accepts what jansson accepts and reads it the same, and
+ * refuses each malformed document with the line and what is wrong. */
+static void test_json_reader(void)
+{
+    const char *good[] = {
+        "{}", "[]", " \n[1, -0, 2.5e-3, 1E3, true, false, null]\n",
+        "{\"a\": {\"b\": [\"c\", {}]}, \"d\": \"\"}",
+        "[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u4e2d\\ud83d\\ude00\"]",
+        "{\"中文\": \"五星级\", \"k\\u0041\": 9223372036854775807}",
+        "[-9223372036854775808, 1.7976931348623157e308, 1e-400]",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        struct error err = {""};
+        json_error_t jansson_error;
+        json_t *ours = json_read(good[i], strlen(good[i]), "t", &err);
+        json_t *theirs = json_loadb(good[i], strlen(good[i]), JSON_REJECT_DUPLICATES,
+                                    &jansson_error);
+        char what[160];
+        snprintf(what, sizeof what, "json_read reads %.60s as jansson does", good[i]);
+        check(ours && theirs && json_equal(ours, theirs), what);
+        json_decref(ours);
+        json_decref(theirs);
+    }
+    const char *bad[][2] = {
+        {"", "t: line 1: '[' or '{' expected"},
+        {"\"top\"", "t: line 1: '[' or '{' expected"},
+        {"{\"a\": 1, \"a\": 2}", "t: line 1: duplicate object key"},
+        {"{\"a\": 1}\n\nx", "t: line 3: end of file expected"},
+        {"[01]", "t: line 1: ',' or ']' expected"},
+        {"[1.]", "t: line 1: invalid token"},
+        {"[-]", "t: line 1: invalid token"},
+        {"[tru]", "t: line 1: invalid token"},
+        {"[\"a\tb\"]", "t: line 1: control character 0x9 in a string"},
+        {"[\"\\x\"]", "t: line 1: invalid escape"},
+        {"[\"\\u0000\"]", "t: line 1: \\u0000 is not allowed"},
+        {"[\"\\ud83d\"]", "t: line 1: invalid Unicode: a high surrogate without its low one"},
+        {"[\"\\ude00\"]", "t: line 1: invalid Unicode: a low surrogate alone"},
+        {"[\"\xc3\x28\"]", "t: line 1: invalid UTF-8 in a string"},
+        {"[\"\xe4\xb8\"]", "t: line 1: invalid UTF-8 in a string"},
+        {"[\"abc", "t: line 1: premature end of input in a string"},
+        {"[1,", "t: line 1: premature end of input"},
+        {"{\"a\" 1}", "t: line 1: ':' expected"},
+        {"{1: 2}", "t: line 1: string expected"},
+        {"[9223372036854775808]", "t: line 1: too big integer"},
+        {"[1e400]", "t: line 1: real number overflow"},
+        {"[1, 2]\0", "t: line 1: end of file expected"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct error err = {""};
+        size_t length = strlen(bad[i][0]) + (strcmp(bad[i][0], "[1, 2]") == 0);
+        json_t *value = json_read(bad[i][0], length, "t", &err);
+        char what[160];
+        snprintf(what, sizeof what, "json_read refuses %.40s: %s (said: %s)", bad[i][0],
+                 bad[i][1], err.message);
+        check(!value && strcmp(err.message, bad[i][1]) == 0, what);
+        json_decref(value);
+    }
+    char deep[2 * JSON_READER_MAX_DEPTH + 3];
+    memset(deep, '[', JSON_READER_MAX_DEPTH + 1);
+    memset(deep + JSON_READER_MAX_DEPTH + 1, ']', JSON_READER_MAX_DEPTH + 1);
+    struct error err;
+    json_t *value = json_read(deep, 2 * JSON_READER_MAX_DEPTH + 2, "t", &err);
+    check(!value && strstr(err.message, "nested deeper than"), "json_read bounds the nesting");
+    json_t *edge = json_read(deep + 1, 2 * JSON_READER_MAX_DEPTH, "t", &err);
+    check(edge != NULL, "and reads nesting at the bound");
+    json_decref(edge);
 }
 
 /* Signs protected.payload with Ed25519 through EVP, as issuer/keys/signer.c does. */
@@ -407,6 +476,7 @@ static void test_jws(void)
     check(jwk_parse_public(example, &rfc, &err) == 0 && strcmp(rfc.kid, "kPrK_qmxVWY") == 0,
           "RFC 8037 A.3 key (thumbprint kPrK_qmxVWaYVA9...) has kid kPrK_qmxVWY");
     public_key_free(&rfc);
+    public_key_free(&key);
     json_decref(example);
     free(none);
     free(flipped);
@@ -781,6 +851,7 @@ int main(void)
     test_dates();
     test_timestamps();
     test_base64url();
+    test_json_reader();
     test_jws();
     test_sm2();
     test_tlog();

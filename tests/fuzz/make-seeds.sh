@@ -30,7 +30,7 @@ make_body CB-FUZZ FUZZ "模糊测试认证中心"
 "$I" publish --db reg.db --key head.key --out pub >/dev/null
 "$I" publish --db reg.db --key head-sm2.key --out pub-sm2 >/dev/null
 
-# Only the folders made here: the cgi_request and cgi_config seeds are written by hand.
+# Only the folders made here: the cgi_request, cgi_config and json seeds are written by hand.
 rm -rf "$SEEDS"/{record,payload,assessment,claim,trust,published,scheme,jwk,template,dates,pdf_record}
 rm -rf "$SEEDS"/{checkpoint,tile,bundle,proof}
 mkdir -p "$SEEDS"/{record,payload,assessment,claim,trust,published,scheme,jwk,template,dates,pdf_record}
