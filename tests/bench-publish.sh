@@ -3,7 +3,7 @@
 #   - a full publish of 100,000 certificates          (target: under 60 s)
 #   - an incremental publish after one status change   (target: under 1 s)
 #   - the verifier's time per status lookup with 1,000 and with 100,000
-#     published certificates                           (target: within 1.2x)
+#     published certificates, best of three rounds     (target: within 1.2x)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LARGE=${BENCH_PUBLISH_COUNT:-100000}
@@ -30,14 +30,19 @@ make_registry() {
     cd - >/dev/null
 }
 
-# Mean seconds per `verifier --status` lookup over LOOKUPS records.
+# LOOKUPS records of DIR's registry, exported to DIR/sample.
+export_sample() {
+    local dir=$1
+    mkdir -p "$dir/sample"
+    shuf -n "$LOOKUPS" --random-source=<(yes) "$dir/numbers.txt" | while read -r n; do
+        "$ISSUER" export --db "$dir/reg.db" "$n" -o "$dir/sample/$n.json"
+    done
+}
+
+# Mean seconds per `verifier --status` lookup over DIR's sample.
 lookup_time() {
     local dir=$1
     cd "$dir"
-    mkdir -p sample
-    shuf -n "$LOOKUPS" --random-source=<(yes) numbers.txt | while read -r n; do
-        "$ISSUER" export --db reg.db "$n" -o "sample/$n.json"
-    done
     local start end
     start=$(now)
     for record in sample/*.json; do
@@ -47,6 +52,9 @@ lookup_time() {
     cd - >/dev/null
     echo "scale=6; ($end - $start) / $LOOKUPS" | bc
 }
+
+# The smaller of two times.
+least() { echo "if ($1 < $2) $1 else $2" | bc; }
 
 rm -rf "$OUT" && mkdir -p "$OUT"
 make_registry "$OUT/small" "$SMALL"
@@ -66,8 +74,17 @@ end=$(now)
 incremental=$(elapsed "$start" "$end")
 grep -q "incremental" "$OUT/incremental.txt" || { echo "bench: the second publish was not incremental" >&2; exit 1; }
 
+# Wall-clock time of whole processes is what a buyer waits, and other load
+# on the shared machine lands in it: the two sizes are measured in turns,
+# three rounds, and each keeps its best round.
+export_sample "$OUT/small"
+export_sample "$OUT/large"
 small_lookup=$(lookup_time "$OUT/small")
 large_lookup=$(lookup_time "$OUT/large")
+for round in 2 3; do
+    small_lookup=$(least "$small_lookup" "$(lookup_time "$OUT/small")")
+    large_lookup=$(least "$large_lookup" "$(lookup_time "$OUT/large")")
+done
 ratio=$(echo "scale=3; $large_lookup / $small_lookup" | bc)
 
 printf '\n%-52s %12s   %s\n' "publication" "result" "target"

@@ -43,6 +43,7 @@
 
 #define GENERATIONS_KEPT 3
 
+/* Its strings live in the run's text pool. */
 struct item {
     char *number, *status, *since, *code, *reason, *holder_name, *holder_uscc;
     char *last_surveillance, *next_due, *content;
@@ -53,6 +54,46 @@ struct item {
     int changed;
 };
 
+/* Every certificate's strings, copied into large blocks freed together: a
+ * publish reads all of them, and a hundred thousand times eleven small
+ * allocations were a third of an incremental publish's time. */
+struct text_pool {
+    char **blocks;
+    size_t block_count;
+    char *free_space;
+    size_t free_length;
+};
+
+#define TEXT_POOL_BLOCK (1 << 20)
+
+static char *pool_reserve(struct text_pool *pool, size_t length)
+{
+    if (length > pool->free_length) {
+        size_t size = length > TEXT_POOL_BLOCK ? length : TEXT_POOL_BLOCK;
+        pool->blocks = xrealloc(pool->blocks, (pool->block_count + 1) * sizeof *pool->blocks);
+        pool->free_space = pool->blocks[pool->block_count++] = xmalloc(size);
+        pool->free_length = size;
+    }
+    char *space = pool->free_space;
+    pool->free_space += length;
+    pool->free_length -= length;
+    return space;
+}
+
+static char *pool_copy(struct text_pool *pool, const char *text)
+{
+    size_t length = text ? strlen(text) + 1 : 0;
+    return text ? memcpy(pool_reserve(pool, length), text, length) : NULL;
+}
+
+static void pool_free(struct text_pool *pool)
+{
+    for (size_t i = 0; i < pool->block_count; i++)
+        free(pool->blocks[i]);
+    free(pool->blocks);
+    memset(pool, 0, sizeof *pool);
+}
+
 struct run {
     struct registry *registry;
     const struct signer *head, *log_key;
@@ -61,6 +102,7 @@ struct run {
     char root[PATH_MAX];        /* the publication directory, absolute */
     struct item *items;
     size_t count, capacity;
+    struct text_pool texts;     /* the items' strings */
     long shard_version[PUBLICATION_SHARDS]; /* store version of each shard; 0: none */
     char index_digest[PUBLICATION_SHARDS][DIGEST_LENGTH + 1]; /* "": none */
     int shard_changed[PUBLICATION_SHARDS];
@@ -115,29 +157,31 @@ static void apply_overdue(struct run *run, struct item *item)
         return;
     char since[11];
     date_format(overdue_from, since);
-    free(item->status);
-    free(item->since);
-    free(item->code);
-    free(item->reason);
-    item->status = xstrdup("overdue");
-    item->since = xstrdup(since);
-    item->code = xstrdup("surveillance_overdue");
-    item->reason = xasprintf("surveillance due %s was not carried out", item->next_due);
+    char *reason = xasprintf("surveillance due %s was not carried out", item->next_due);
+    item->status = pool_copy(&run->texts, "overdue");
+    item->since = pool_copy(&run->texts, since);
+    item->code = pool_copy(&run->texts, "surveillance_overdue");
+    item->reason = pool_copy(&run->texts, reason);
+    free(reason);
 }
 
 /* What a status response says, minus its times: equal content, no re-sign.
  * Only ever compared with itself, so a plain string with the unit
  * separator between fields (a byte no field can hold) will do. */
-static char *status_content(const struct item *item)
+static char *status_content(struct run *run, const struct item *item)
 {
     const char *fields[] = {item->status, item->since, item->code, item->reason,
                             item->last_surveillance, item->next_due};
-    struct buffer content = {0};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        buffer_append_string(&content, fields[i] ? fields[i] : "");
-        buffer_append(&content, "\x1f", 1);
+    size_t count = sizeof fields / sizeof fields[0], length = 1;
+    for (size_t i = 0; i < count; i++)
+        length += (fields[i] ? strlen(fields[i]) : 0) + 1;
+    char *content = pool_reserve(&run->texts, length), *end = content;
+    for (size_t i = 0; i < count; i++) {
+        end = stpcpy(end, fields[i] ? fields[i] : "");
+        *end++ = '\x1f';
     }
-    return content.data;
+    *end = '\0';
+    return content;
 }
 
 static void copy_digest(char out[DIGEST_LENGTH + 1], const char *digest)
@@ -145,29 +189,24 @@ static void copy_digest(char out[DIGEST_LENGTH + 1], const char *digest)
     snprintf(out, DIGEST_LENGTH + 1, "%s", digest ? digest : "");
 }
 
-static char *copy_text(const char *text)
-{
-    return text ? xstrdup(text) : NULL;
-}
-
 static void read_item(struct run *run, const struct publication_row *row, struct item *item)
 {
-    item->number = xstrdup(row->number);
-    item->status = xstrdup(row->status);
-    item->since = copy_text(row->since);
-    item->code = copy_text(row->code);
-    item->reason = copy_text(row->reason);
-    item->holder_name = xstrdup(row->holder_name);
-    item->holder_uscc = xstrdup(row->holder_uscc);
-    item->next_due = copy_text(row->next_due);
-    item->last_surveillance = copy_text(row->last_surveillance);
+    struct text_pool *texts = &run->texts;
+    item->number = pool_copy(texts, row->number);
+    item->status = pool_copy(texts, row->status);
+    item->since = pool_copy(texts, row->since);
+    item->code = pool_copy(texts, row->code);
+    item->reason = pool_copy(texts, row->reason);
+    item->holder_name = pool_copy(texts, row->holder_name);
+    item->holder_uscc = pool_copy(texts, row->holder_uscc);
+    item->next_due = pool_copy(texts, row->next_due);
+    item->last_surveillance = pool_copy(texts, row->last_surveillance);
     publication_shard(item->number, item->shard);
-    if (strcmp(item->status, "valid") != 0 && strcmp(item->status, "suspended") != 0) {
-        free(item->next_due); /* nothing is due of a certificate that has ended */
+    /* Nothing is due of a certificate that has ended. */
+    if (strcmp(item->status, "valid") != 0 && strcmp(item->status, "suspended") != 0)
         item->next_due = NULL;
-    }
     apply_overdue(run, item);
-    item->content = status_content(item);
+    item->content = status_content(run, item);
     long long expires = 0;
     int fresh = row->published_next_update
                 && timestamp_parse(row->published_next_update, &expires) == 0
@@ -209,14 +248,7 @@ static int load_items(struct run *run, struct error *err)
 
 static void free_items(struct run *run)
 {
-    for (size_t i = 0; i < run->count; i++) {
-        struct item *item = &run->items[i];
-        char *strings[] = {item->number, item->status, item->since, item->code, item->reason,
-                           item->holder_name, item->holder_uscc, item->last_surveillance,
-                           item->next_due, item->content};
-        for (size_t j = 0; j < sizeof strings / sizeof strings[0]; j++)
-            free(strings[j]);
-    }
+    pool_free(&run->texts);
     free(run->items);
 }
 
