@@ -299,6 +299,19 @@ static int next_element(struct reader *r, char closing)
     return -1;
 }
 
+/* Names the key (its first 60 bytes, control characters as '?'). */
+static void refuse_duplicate(struct reader *r, const char *key, size_t length)
+{
+    char shown[61];
+    size_t used = length < 60 ? length : 60;
+    while (used < length && used > 0 && ((unsigned char)key[used] & 0xC0) == 0x80)
+        used--; /* not inside a character */
+    for (size_t i = 0; i < used; i++)
+        shown[i] = (unsigned char)key[i] < 0x20 ? '?' : key[i];
+    shown[used] = '\0';
+    refuse(r, "duplicate object key \"%s\"", shown);
+}
+
 static json_t *read_members(struct reader *r, json_t *object)
 {
     if (peek(r) == '}') {
@@ -320,12 +333,12 @@ static json_t *read_members(struct reader *r, json_t *object)
             refuse(r, "':' expected");
         else if (r->at++, (value = read_value(r)))
             json_object_setn_new_nocheck(object, key, key_length, value);
+        /* A repeated key replaces the member, so the count stays put. */
+        if (value && json_object_size(object) == members)
+            refuse_duplicate(r, key, key_length), value = NULL;
         free(owned);
         if (!value)
             return NULL;
-        /* A repeated key replaces the member, so the count stays put. */
-        if (json_object_size(object) == members)
-            return refuse(r, "duplicate object key");
         int more = next_element(r, '}');
         if (more <= 0)
             return more == 0 ? object : NULL;

@@ -280,7 +280,8 @@ static void test_json_reader(void)
     const char *bad[][2] = {
         {"", "t: line 1: '[' or '{' expected"},
         {"\"top\"", "t: line 1: '[' or '{' expected"},
-        {"{\"a\": 1, \"a\": 2}", "t: line 1: duplicate object key"},
+        {"{\"a\": 1, \"a\": 2}", "t: line 1: duplicate object key \"a\""},
+        {"{\"a\\nb\": 1, \"a\\nb\": 2}", "t: line 1: duplicate object key \"a?b\""},
         {"{\"a\": 1}\n\nx", "t: line 3: end of file expected"},
         {"[01]", "t: line 1: ',' or ']' expected"},
         {"[1.]", "t: line 1: invalid token"},
