@@ -38,21 +38,31 @@ static int member_listed(const char *key, const char *const members[])
     return 0;
 }
 
+/* One lookup per listed member: when as many are present as the object
+ * has, none is unknown, and the search for the stranger (a comparison
+ * with each listed name per field) is only made for the error message. */
 int json_expect_object(const json_t *value, const char *path,
                        const char *const members[], struct error *err)
 {
     if (!json_is_object(value))
         return fail(err, "%s must be an object", path);
+    size_t present = 0;
+    const char *missing = NULL;
+    for (size_t i = 0; members[i]; i++) {
+        int optional = members[i][0] == '?';
+        if (json_object_get(value, members[i] + optional))
+            present++;
+        else if (!optional && !missing)
+            missing = members[i];
+    }
     const char *key;
     const json_t *member;
-    json_object_foreach((json_t *)value, key, member) {
-        if (!member_listed(key, members))
-            return fail(err, "%s: unknown field \"%s\"", path, key);
-    }
-    for (size_t i = 0; members[i]; i++)
-        if (members[i][0] != '?' && !json_object_get(value, members[i]))
-            return fail(err, "%s: missing field \"%s\"", path, members[i]);
-    return 0;
+    if (present != json_object_size(value))
+        json_object_foreach((json_t *)value, key, member) {
+            if (!member_listed(key, members))
+                return fail(err, "%s: unknown field \"%s\"", path, key);
+        }
+    return missing ? fail(err, "%s: missing field \"%s\"", path, missing) : 0;
 }
 
 const char *json_string_member(const json_t *object, const char *key,
