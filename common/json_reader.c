@@ -11,7 +11,7 @@
  * deliberate differences that no starmark document meets: nesting is
  * bounded at JSON_READER_MAX_DEPTH (jansson: 2048), a number is at most
  * NUMBER_MAX_LENGTH characters, and a NUL byte is an error wherever it
- * is (jansson stops reading at one). tests/fuzz/fuzz_json.c holds the two
+ * is (jansson reads one as the end). tests/fuzz/fuzz_json.c holds the two
  * readers to that, input by input.
  */
 #include "json_reader.h"
@@ -334,8 +334,10 @@ static json_t *read_members(struct reader *r, json_t *object)
         else if (r->at++, (value = read_value(r)))
             json_object_setn_new_nocheck(object, key, key_length, value);
         /* A repeated key replaces the member, so the count stays put. */
-        if (value && json_object_size(object) == members)
-            refuse_duplicate(r, key, key_length), value = NULL;
+        if (value && json_object_size(object) == members) {
+            refuse_duplicate(r, key, key_length);
+            value = NULL;   /* the object owns it, and goes with it */
+        }
         free(owned);
         if (!value)
             return NULL;
