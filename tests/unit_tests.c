@@ -306,8 +306,8 @@ static void test_json_reader(void)
         struct error err = {""};
         size_t length = strlen(bad[i][0]) + (strcmp(bad[i][0], "[1, 2]") == 0);
         json_t *value = json_read(bad[i][0], length, "t", &err);
-        char what[160];
-        snprintf(what, sizeof what, "json_read refuses %.40s: %s (said: %s)", bad[i][0],
+        char what[256];
+        snprintf(what, sizeof what, "json_read refuses %.40s: %.80s (said: %.80s)", bad[i][0],
                  bad[i][1], err.message);
         check(!value && strcmp(err.message, bad[i][1]) == 0, what);
         json_decref(value);
