@@ -63,14 +63,6 @@ static int peek(struct reader *r)
     return r->at < r->end ? (unsigned char)*r->at : -1;
 }
 
-static int hex_digit(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
 /* The four hex digits after "\u" at r->at, or -1. */
 static long read_hex4(struct reader *r)
 {
@@ -78,7 +70,7 @@ static long read_hex4(struct reader *r)
         return -1;
     long value = 0;
     for (int i = 0; i < 4; i++) {
-        int digit = hex_digit(r->at[i]);
+        int digit = hex_digit_value(r->at[i]);
         if (digit < 0)
             return -1;
         value = value * 16 + digit;
@@ -206,8 +198,10 @@ static int read_string(struct reader *r, const char **text, size_t *length, char
                 return -1;
             }
         }
-        if (copy)
-            memcpy(copy + copied, r->at, step), copied += step;
+        if (copy) {
+            memcpy(copy + copied, r->at, step);
+            copied += step;
+        }
         r->at += step;
     }
     free(copy);

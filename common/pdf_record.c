@@ -162,17 +162,6 @@ static int token_integer(const struct lexer *x, struct token t, size_t *out)
     return 0;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Names may spell bytes as #XX ("application#2Fjose+json"). */
 static int name_equals(const struct lexer *x, struct token t, const char *want)
 {
@@ -183,8 +172,8 @@ static int name_equals(const struct lexer *x, struct token t, const char *want)
         if (p == end)
             return 0;
         int byte = (unsigned char)*p++;
-        if (byte == '#' && end - p >= 2 && hex_value(p[0]) >= 0 && hex_value(p[1]) >= 0) {
-            byte = hex_value(p[0]) * 16 + hex_value(p[1]);
+        if (byte == '#' && end - p >= 2 && hex_digit_value(p[0]) >= 0 && hex_digit_value(p[1]) >= 0) {
+            byte = hex_digit_value(p[0]) * 16 + hex_digit_value(p[1]);
             p += 2;
         }
         if (byte != (unsigned char)*want)
@@ -237,7 +226,7 @@ static int decode_hex(const struct lexer *x, struct token t, struct buffer *out)
         char c = x->data[t.start + i];
         if (is_white((unsigned char)c))
             continue;
-        int value = hex_value(c);
+        int value = hex_digit_value(c);
         if (value < 0)
             return -1;
         if (high < 0) {

@@ -32,13 +32,6 @@ static int check_coverage(const struct pdf_signature_place *place, size_t length
     return 0;
 }
 
-static int hex_digit(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* The CMS in /Contents: hex digits only, then zeros to the end. */
 static CMS_ContentInfo *signature_value(const char *pdf, const struct pdf_signature_place *place,
                                         struct error *err)
@@ -51,7 +44,7 @@ static CMS_ContentInfo *signature_value(const char *pdf, const struct pdf_signat
     }
     unsigned char *der = xmalloc(digits / 2 + 1);
     for (size_t i = 0; i < digits / 2; i++) {
-        int high = hex_digit(hex[2 * i]), low = hex_digit(hex[2 * i + 1]);
+        int high = hex_digit_value(hex[2 * i]), low = hex_digit_value(hex[2 * i + 1]);
         if (high < 0 || low < 0) {
             free(der);
             fail(err, "the seal's /Contents is not hexadecimal");

@@ -85,6 +85,9 @@ int utf8_is_clean(const char *text, int allow_newlines);
  * bytes, or 0 when the sequence is invalid. */
 size_t utf8_decode(const unsigned char *s, uint32_t *code_point);
 
+/* The value of a hexadecimal digit (either case), or -1. */
+int hex_digit_value(char c);
+
 /* Number of Unicode code points in valid UTF-8 text. */
 size_t utf8_length(const char *text);
 

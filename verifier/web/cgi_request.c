@@ -14,14 +14,6 @@
 enum { PARAM_C, PARAM_NO, PARAM_LANG, PARAM_FORMAT, PARAM_COUNT };
 static const char *const parameter_names[PARAM_COUNT] = {"c", "no", "lang", "format"};
 
-static int hex_value(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
 /* application/x-www-form-urlencoded: '+' is a space, %HH a byte. A broken
  * escape, or %00 (which would cut the text short), gives NULL. */
 static char *percent_decode(const char *text, size_t length)
@@ -32,8 +24,8 @@ static char *percent_decode(const char *text, size_t length)
             *cursor++ = text[i] == '+' ? ' ' : text[i];
             continue;
         }
-        int high = i + 2 < length ? hex_value(text[i + 1]) : -1;
-        int low = high >= 0 ? hex_value(text[i + 2]) : -1;
+        int high = i + 2 < length ? hex_digit_value(text[i + 1]) : -1;
+        int low = high >= 0 ? hex_digit_value(text[i + 2]) : -1;
         if (low < 0 || (high | low) == 0) {
             free(out);
             return NULL;
