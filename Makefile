@@ -106,8 +106,9 @@ $(GENERATED): VERSION FORCE
 	@printf '%s\n' '/* Written by make: the version (VERSION) and DATADIR. */' \
 	    '#define STARMARK_VERSION "$(VERSION)"' '#define STARMARK_DATA_DIR "$(DATADIR)"' >$@.new
 	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
-$(BUILD)/issuer/main.o $(BUILD)/issuer/cmd_render.o $(BUILD)/verifier/main.o \
-    $(BUILD)/verifier/web/cgi.o: $(GENERATED)
+USES_GENERATED := $(shell grep -l build_settings.h $(COMMON_SOURCES) $(ISSUER_SOURCES) \
+                    $(VERIFIER_SOURCES) verifier/web/*.c)
+$(USES_GENERATED:%.c=$(BUILD)/%.o): $(GENERATED)
 
 # The shipped scheme files are compiled in (common/schemes_builtin.c).
 $(BUILD)/common/schemes_builtin.o: $(wildcard common/schemes/*.json)

@@ -148,6 +148,16 @@ static size_t raw_string_length(const char *at, const char *end, const char *sta
     return (size_t)(at - start);
 }
 
+/* Printable ASCII other than '"' and '\\', most of every string, needs no
+ * check and no copy. */
+static const char *skip_plain_ascii(const char *at, const char *end)
+{
+    while (at < end && (unsigned char)*at >= 0x20 && (unsigned char)*at < 0x80 && *at != '"'
+           && *at != '\\')
+        at++;
+    return at;
+}
+
 /* The string starting after its opening quote: *text points into the
  * buffer when it has no escape (*owned NULL), else to a decoded copy that
  * *owned must free. Checks UTF-8 and refuses control characters. */
@@ -158,6 +168,10 @@ static int read_string(struct reader *r, const char **text, size_t *length, char
     size_t copied = 0;
     *owned = NULL;
     while (r->at < r->end) {
+        if (!copy)
+            r->at = skip_plain_ascii(r->at, r->end);
+        if (r->at == r->end)
+            break;
         unsigned char c = (unsigned char)*r->at;
         if (c == '"') {
             *text = copy ? copy : start;

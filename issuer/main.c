@@ -9,6 +9,7 @@
 
 #include "build_settings.h"
 #include "commands.h"
+#include "json_memory.h"
 
 struct command {
     const char *name;
@@ -104,6 +105,7 @@ static int help(int argc, char **argv)
 int main(int argc, char **argv)
 {
     set_program_name("issuer");
+    json_memory_install();
     if (argc < 2) {
         print_usage(stderr);
         return EXIT_USAGE;

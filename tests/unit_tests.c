@@ -12,6 +12,7 @@
 #include "base64url.h"
 #include "date.h"
 #include "grade.h"
+#include "json_memory.h"
 #include "json_reader.h"
 #include "json_strict.h"
 #include "jws.h"
@@ -256,6 +257,51 @@ static void test_base64url(void)
 
 /* json_read accepts what jansson accepts and reads it the same, and
  * refuses each malformed document with the line and what is wrong. */
+/* Values built, freed and built again on the kept blocks keep their own
+ * contents (under valgrind, a block too small for its value is an invalid
+ * write), and what json_dumps returns is still free()'s to free. */
+static json_t *letters(int length, int shift)
+{
+    char text[601];
+    memset(text, 'a' + (length + shift) % 26, (size_t)length);
+    text[length] = '\0';
+    return json_string(text);
+}
+
+static int has_letters(const json_t *value, int length, int shift)
+{
+    const char *text = json_string_value(value);
+    return text && strlen(text) == (size_t)length
+           && (length == 0 || text[length - 1] == 'a' + (length + shift) % 26);
+}
+
+static void test_json_memory(void)
+{
+    enum { COUNT = 600 };
+    json_t *values[COUNT];
+    int intact = 1;
+    for (int i = 0; i < COUNT; i++)
+        values[i] = letters(i, 0);
+    for (int round = 1; round <= 3; round++) {
+        for (int i = 1; i < COUNT; i += 2) {
+            json_decref(values[i]);
+            values[i] = letters(COUNT - i, round);
+        }
+        for (int i = 0; i < COUNT; i++)
+            intact = intact && (i % 2 ? has_letters(values[i], COUNT - i, round)
+                                      : has_letters(values[i], i, 0));
+    }
+    for (int i = 0; i < COUNT; i++)
+        json_decref(values[i]);
+    check(intact, "values built on reused blocks keep their own contents");
+    json_t *object = json_pack("{s:s, s:i}", "a", "b", "c", 1);
+    char *dumped = json_dumps(object, JSON_COMPACT);
+    check(dumped && strcmp(dumped, "{\"a\":\"b\",\"c\":1}") == 0,
+          "json_dumps works on kept blocks, and free() frees its text");
+    free(dumped);
+    json_decref(object);
+}
+
 static void test_json_reader(void)
 {
     const char *good[] = {
@@ -846,12 +892,14 @@ static void test_tlog(void)
 
 int main(void)
 {
+    json_memory_install();
     test_uscc();
     test_grades();
     test_scheme_file_rules();
     test_dates();
     test_timestamps();
     test_base64url();
+    test_json_memory();
     test_json_reader();
     test_jws();
     test_sm2();

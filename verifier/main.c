@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "json_memory.h"
 #include "util.h"
 
 static const struct command {
@@ -28,6 +29,7 @@ static const struct command {
 int main(int argc, char **argv)
 {
     set_program_name("verifier");
+    json_memory_install();
     for (size_t i = 0; argc > 1 && i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);

@@ -22,6 +22,7 @@
 
 #include "build_settings.h"
 #include "cgi_service.h"
+#include "json_memory.h"
 
 extern char **environ;
 
@@ -91,6 +92,7 @@ int main(int argc, char **argv)
     }
     start_openssl_lean();
     set_program_name("verify.cgi");
+    json_memory_install();
     if (FCGX_IsCGI())
         serve_cgi();
     else
