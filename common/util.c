@@ -232,6 +232,26 @@ char *read_file_bounded(const char *path, size_t max_bytes, size_t *length,
     return data;
 }
 
+ssize_t read_regular_file_at(int folder, const char *name, const char *path, char *buffer,
+                             size_t max_bytes, struct error *err)
+{
+    int fd = openat(folder, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return fail(err, "%s: %s", path, strerror(errno));
+    ssize_t got;
+    do
+        got = read(fd, buffer, max_bytes + 1);
+    while (got < 0 && errno == EINTR);
+    int read_errno = errno;
+    close(fd);
+    if (got < 0)
+        return fail(err, "%s: %s", path, strerror(read_errno));
+    if ((size_t)got > max_bytes)
+        return fail(err, "%s: larger than %zu bytes", path, max_bytes);
+    buffer[got] = '\0';
+    return got;
+}
+
 static int write_all(int fd, const void *data, size_t length)
 {
     const char *cursor = data;

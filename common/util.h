@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Exit statuses shared by both programs (documented in issuer(1), verifier(1)). */
 enum {
@@ -65,6 +66,14 @@ void buffer_free(struct buffer *b);
  * caller frees, or NULL with err set. *length may be NULL. */
 char *read_file_bounded(const char *path, size_t max_bytes, size_t *length,
                         struct error *err);
+/* A file known to be regular (from its directory entry), name in the open
+ * folder, read with one read(2) into buffer (max_bytes + 2 bytes): no
+ * fstat(2) and no allocation, for a batch that reads thousands of files
+ * (a system call per file was 7% of a record's cost beside its signature
+ * checks). O_NONBLOCK: an entry that became a FIFO since is not waited
+ * for. The length, or -1 with err naming path. */
+ssize_t read_regular_file_at(int folder, const char *name, const char *path, char *buffer,
+                             size_t max_bytes, struct error *err);
 
 /* Writes data to path through a temporary file and rename(2), so a reader
  * sees the old file or the new one, never half of it. exclusive: refuse to

@@ -216,6 +216,29 @@ static int has_json_suffix(const char *name)
     return length > 5 && strcmp(name + length - 5, ".json") == 0;
 }
 
+/* One file of a batch: a regular file (its directory entry says so) into
+ * buffer; a link, or an entry whose type the file system does not tell,
+ * as any file is read, into *copy to free; anything else is refused. */
+static const char *read_batch_file(DIR *dir, const struct dirent *entry, const char *path,
+                                   char *buffer, char **copy, size_t *length)
+{
+    struct error err;
+    *copy = NULL;
+    if (entry->d_type == DT_REG) {
+        ssize_t got = read_regular_file_at(dirfd(dir), entry->d_name, path, buffer,
+                                           MAX_RECORD_BYTES, &err);
+        if (got < 0)
+            die(EXIT_USAGE, "%s", err.message);
+        *length = (size_t)got;
+        return buffer;
+    }
+    if (entry->d_type != DT_LNK && entry->d_type != DT_UNKNOWN)
+        die(EXIT_USAGE, "%s: not a regular file", path);
+    if (!(*copy = read_file_bounded(path, MAX_RECORD_BYTES, length, &err)))
+        die(EXIT_USAGE, "%s", err.message);
+    return *copy;
+}
+
 /* Verifies every *.json record in a directory: a measure of throughput and
  * a way to check a whole export at once. */
 static int verify_batch(const char *directory, const struct trust_store *trust,
@@ -225,18 +248,17 @@ static int verify_batch(const char *directory, const struct trust_store *trust,
     if (!dir)
         die(EXIT_USAGE, "%s: cannot open directory", directory);
     long counts[OUTCOME_STATUS_UNKNOWN + 1] = {0};
+    size_t directory_length = strlen(directory);
+    int has_slash = directory_length > 0 && directory[directory_length - 1] == '/';
+    char *buffer = xmalloc(MAX_RECORD_BYTES + 2);
     struct dirent *entry;
     while ((entry = readdir(dir))) {
         if (!has_json_suffix(entry->d_name))
             continue;
-        size_t directory_length = strlen(directory);
-        int has_slash = directory_length > 0 && directory[directory_length - 1] == '/';
         char *path = xasprintf("%s%s%s", directory, has_slash ? "" : "/", entry->d_name);
-        struct error err;
+        char *copy;
         size_t length;
-        char *text = read_file_bounded(path, MAX_RECORD_BYTES, &length, &err);
-        if (!text)
-            die(EXIT_USAGE, "%s", err.message);
+        const char *text = read_batch_file(dir, entry, path, buffer, &copy, &length);
         struct check_request request = {CHECK_RECORD, text, length, NULL, settings->moment,
                                         0, 0, NULL, NULL, 0};
         struct check_result result;
@@ -245,9 +267,10 @@ static int verify_batch(const char *directory, const struct trust_store *trust,
             fprintf(stderr, "%s: not genuine: %s\n", path, result.record.verdict.reason);
         counts[result.answer.outcome]++;
         check_result_free(&result);
-        free(text);
+        free(copy);
         free(path);
     }
+    free(buffer);
     closedir(dir);
     printf("%ld valid, %ld not genuine, %ld expired, %ld not yet valid\n",
            counts[OUTCOME_VALID], counts[OUTCOME_NOT_GENUINE], counts[OUTCOME_EXPIRED],

@@ -65,6 +65,18 @@ expect_message "huge.json: larger than 262144 bytes" "size refusal message"
 mkdir batch && cp record.json batch/a.json && cp record.json batch/b.json && cp forged.json batch/c.json
 expect_status 1 "--batch counts and flags the forged one" "$VERIFIER" --trust trust.json --at 2026-12-01 --batch batch
 check "--batch summary" grep -q "2 valid, 1 not genuine" last.out
+# Regular files share one buffer; a link is read as any file; a cut record
+# read after whole ones must not borrow their bytes.
+ln -s a.json batch/link.json && head -c 1000 record.json >batch/cut.json
+expect_status 1 "--batch reads links and cut records too" "$VERIFIER" --trust trust.json --at 2026-12-01 --batch batch
+check "--batch summary with a link and a cut record" grep -q "3 valid, 2 not genuine" last.out
+check "the cut record is named" grep -q "batch/cut.json: not genuine" last.err
+mkdir odd && mkfifo odd/fifo.json
+expect_status 2 "--batch refuses a FIFO instead of waiting on it" timeout 10 "$VERIFIER" --trust trust.json --batch odd
+expect_message "odd/fifo.json: not a regular file" "the FIFO is named"
+rm odd/fifo.json && cp huge.json odd/huge.json
+expect_status 2 "--batch refuses a file over 256 KiB" "$VERIFIER" --trust trust.json --batch odd
+expect_message "odd/huge.json: larger than 262144 bytes" "the big file is named"
 
 # What the verifier is built from. Each "no" needs ldd and nm to have
 # listed what it does link and hold: OpenSSL, and the verifying call.
