@@ -63,12 +63,18 @@ static void json_memory_release(void)
             free(kept[class][--kept_count[class]]);
 }
 
+/* Under AddressSanitizer a freed value must stay poisoned, so that a use
+ * after json_decref is reported instead of reading a reused block. */
+#ifdef __SANITIZE_ADDRESS__
+#define UNDER_ADDRESS_SANITIZER 1
+#else
+#define UNDER_ADDRESS_SANITIZER 0
+#endif
+
 void json_memory_install(void)
 {
-#ifndef __SANITIZE_ADDRESS__
-    /* Under AddressSanitizer a freed value must stay poisoned, so that a
-     * use after json_decref is reported instead of reading a reused block. */
+    if (UNDER_ADDRESS_SANITIZER)
+        return;
     json_set_alloc_funcs(json_memory_malloc, json_memory_free);
     atexit(json_memory_release);
-#endif
 }
