@@ -4,7 +4,8 @@
 #
 #   without_tree [--usr-local DIR] COMMAND...: runs COMMAND (as root) in a
 #   private mount namespace where $ROOT, the source and build trees, is an
-#   empty folder; $WORK/run is the current folder, /tmp/run; and with
+#   empty folder (or gone with /tmp, for a checkout below it); $WORK/run is
+#   the current folder, /tmp/run; and with
 #   --usr-local, DIR (a scratch install's usr/local) is /usr/local. Nothing
 #   outside the namespace sees any of it, and it ends with COMMAND.
 without_tree() {
@@ -19,10 +20,12 @@ without_tree() {
         usr_local=$1 root=$2 run=$3
         shift 3
         [[ -z $usr_local ]] || mount --bind "$usr_local" /usr/local
+        exec 3<"$run"   # still reachable when the checkout is below /tmp
         mount -t tmpfs starmark-tmp /tmp
         mkdir /tmp/run
-        mount --bind "$run" /tmp/run
-        mount -t tmpfs starmark-no-tree "$root"
+        mount --bind /proc/self/fd/3 /tmp/run
+        exec 3<&-
+        [[ ! -d $root ]] || mount -t tmpfs starmark-no-tree "$root"
         cd /tmp/run
         exec "$@"' without-tree "$usr_local" "$ROOT" "$WORK/run" "$@"
 }
