@@ -21,7 +21,7 @@
 
 #define GRAIN 16
 #define CLASSES 33                /* blocks of 16 to 512 bytes */
-#define KEPT_PER_CLASS 256        /* at most 2 MB held, far more than one record needs */
+#define KEPT_PER_CLASS 256        /* about 2 MB held at most, far more than a record needs */
 
 static void *kept[CLASSES][KEPT_PER_CLASS];
 static size_t kept_count[CLASSES];

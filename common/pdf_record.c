@@ -172,8 +172,10 @@ static int name_equals(const struct lexer *x, struct token t, const char *want)
         if (p == end)
             return 0;
         int byte = (unsigned char)*p++;
-        if (byte == '#' && end - p >= 2 && hex_digit_value(p[0]) >= 0 && hex_digit_value(p[1]) >= 0) {
-            byte = hex_digit_value(p[0]) * 16 + hex_digit_value(p[1]);
+        int high = byte == '#' && end - p >= 2 ? hex_digit_value(p[0]) : -1;
+        int low = high >= 0 ? hex_digit_value(p[1]) : -1;
+        if (low >= 0) {
+            byte = high * 16 + low;
             p += 2;
         }
         if (byte != (unsigned char)*want)

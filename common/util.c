@@ -298,8 +298,6 @@ int write_file_atomic(const char *path, const void *data, size_t length,
     return 0;
 }
 
-/* Decodes one UTF-8 sequence; returns its length, or 0 when invalid
- * (overlong forms, surrogates and values above U+10FFFF are invalid). */
 int hex_digit_value(char c)
 {
     return c >= '0' && c <= '9'   ? c - '0'
@@ -308,6 +306,8 @@ int hex_digit_value(char c)
                                   : -1;
 }
 
+/* Decodes one UTF-8 sequence; returns its length, or 0 when invalid
+ * (overlong forms, surrogates and values above U+10FFFF are invalid). */
 size_t utf8_decode(const unsigned char *s, uint32_t *code_point)
 {
     uint32_t value;
